@@ -1,0 +1,114 @@
+"""The publication date of one page (an article or a single-page column), from meta tags, labels or URL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml.html import HtmlElement
+
+from crawler.extract.dates import find_dates, published_dates, url_date
+
+# Meta tags that carry the publication date (政府网站发展指引's PubDate and common equivalents).
+# Generation times (Maketime, HtmlGenerateTime, lastmodifiedtime) are deliberately absent.
+PUBLISHED_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "publishtime", "pub_date")
+
+# Labelled dates in visible text, best first. A page's own "网站更新时间" (site-wide) is excluded.
+LABEL_TIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("label", re.compile(r"(发布时间|发布日期|发文日期|公开日期|发稿时间|发表[时日][间期]|发布于)\s*[:：]?\s*$")),
+    ("updated", re.compile(r"(?<!网站)(?<!本站)(?<!页面)(?<!系统)(更新时间|更新日期|更新于|修订日期)\s*[:：]?\s*$")),
+    ("label", re.compile(r"(?:^|[^\u4e00-\u9fff])(时间|日期)\s*[:：]\s*$")),
+)
+# A short line that names the source or author next to an unlabelled date: "2005年08月16日 来源：新华网".
+BYLINE = re.compile(r"来源|作者|编辑|浏览|点击|字号|字体|阅读")
+BYLINE_MAX_CHARS = 80
+# Parts of a page whose dates are never the page's own: chrome, sidebars, footers.
+DECOY_AREA = re.compile(
+    r"foot|copyright|header|\bhead|nav|menu|side|hot|rank|paihang|related|xgxx|xgwz|tuijian|bottom", re.I
+)
+SKIP_TAGS = {"script", "style", "noscript", "template", "select", "option"}
+
+
+@dataclass(frozen=True)
+class PageDate:
+    """A page's publication date and where it was read from (meta, label, updated, url, byline)."""
+
+    published: date
+    source: str
+
+
+def article_date(root: HtmlElement, url: str) -> PageDate | None:
+    """Return the page's publication date, or None when the page does not say it clearly."""
+    meta = _meta_date(root)
+    if meta is not None:
+        return PageDate(meta, "meta")
+    text = _visible_text(root)
+    for source, label in LABEL_TIERS:
+        for day, start, _ in find_dates(text):
+            if label.search(text[max(0, start - 12) : start]):
+                return PageDate(day, source)
+    from_url = url_date(url)
+    if from_url is not None:
+        return PageDate(from_url, "url")
+    byline = _byline_date(root)
+    if byline is not None:
+        return PageDate(byline, "byline")
+    return None
+
+
+def _meta_date(root: HtmlElement) -> date | None:
+    """Return the date of the first publication meta tag that holds one."""
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
+        if name in PUBLISHED_META:
+            dates = find_dates(meta.get("content") or "")
+            if dates:
+                return dates[0][0]
+    return None
+
+
+def _in_decoy_area(element: HtmlElement) -> bool:
+    """Return True when the element or an ancestor is page chrome (header, footer, sidebar, navigation)."""
+    node: HtmlElement | None = element
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in ("header", "footer", "nav", "aside"):
+            return True
+        marker = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if marker.strip() and DECOY_AREA.search(marker):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _visible_text(root: HtmlElement) -> str:
+    """Return the body's text outside scripts and page chrome, blocks separated by newlines."""
+    body = root.find("body")
+    parts: list[str] = []
+    for element in (body if body is not None else root).iter():
+        if not isinstance(element.tag, str) or element.tag in SKIP_TAGS:
+            continue
+        if element.text and element.text.strip() and not _in_decoy_area(element):
+            parts.append(element.text)
+        parent = element.getparent()
+        if (
+            element.tail
+            and element.tail.strip()
+            and parent is not None
+            and parent.tag not in SKIP_TAGS
+            and not _in_decoy_area(parent)
+        ):
+            parts.append(element.tail)
+    return "\n".join(parts)
+
+
+def _byline_date(root: HtmlElement) -> date | None:
+    """Return an unlabelled date from a short byline that also names a source or author."""
+    for element in root.iter("p", "div", "span", "td", "font", "li"):
+        text = element.text_content()
+        if len(text) > BYLINE_MAX_CHARS or not BYLINE.search(text) or _in_decoy_area(element):
+            continue
+        dates = published_dates(text)
+        if dates:
+            return dates[0]
+    return None

@@ -1,0 +1,39 @@
+"""Scrapy settings for govfresh crawls: politeness, retries, timeouts, and govfresh's own knobs.
+
+A config's `settings:` mapping overrides any of these for its crawls.
+"""
+
+BOT_NAME = "govfresh"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# An honest User-Agent: the tool and where to learn about it.
+USER_AGENT = "govfresh/0.1 (+https://pypi.org/project/govfresh/; government website freshness monitor)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: a few requests per site at once; AutoThrottle can be switched on per config.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = False
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# Failures: retry server errors and timeouts a little, then report the column as `error`.
+DOWNLOAD_TIMEOUT = 20
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "ERROR"
+DNSCACHE_ENABLED = True
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# govfresh: list pages read per column at most (paging stops earlier once the rules' horizon is reached),
+# and item pages read when a list shows no dates.
+GOVFRESH_MAX_PAGES = 5
+GOVFRESH_FOLLOW_ARTICLES = 3

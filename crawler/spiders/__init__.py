@@ -1,0 +1,1 @@
+"""govfresh's spiders."""

@@ -1,0 +1,217 @@
+"""The column spider: read each column's list (paging as far as the rules need), or its item pages for dates."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from crawler.config import ColumnSpec
+from crawler.extract import RawItem, article_date, decode_html, extract_listing, parse_html
+from crawler.items import ColumnResult
+from rules import Ruleset, horizon
+from rules.model import Entry
+
+HTTP_REASONS = {
+    403: "禁止访问",
+    404: "页面不存在",
+    410: "页面已删除",
+    500: "服务器内部错误",
+    502: "网关错误",
+    503: "服务不可用",
+}
+
+
+@dataclass
+class ColumnState:
+    """A column being crawled: what has been read so far and how many requests are still out."""
+
+    spec: ColumnSpec
+    horizon: date | None
+    items: list[RawItem] = field(default_factory=list)
+    pending: int = 0
+    pages: int = 0
+    error: str | None = None
+    unread_beyond: bool = False
+    final_url: str | None = None
+    done: bool = False
+
+
+class ColumnSpider(scrapy.Spider):
+    """Crawl the given columns and yield one ColumnResult per column."""
+
+    name = "column"
+
+    def __init__(self, columns: list[ColumnSpec], ruleset: Ruleset, as_of: date, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.as_of = as_of
+        self.states = [ColumnState(spec, horizon(spec.category, ruleset, as_of)) for spec in columns]
+        self.max_pages = 5
+        self.follow_articles = 3
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ColumnSpider:
+        """Build the spider with govfresh's settings and hook the idle signal."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_pages = crawler.settings.getint("GOVFRESH_MAX_PAGES")
+        spider.follow_articles = crawler.settings.getint("GOVFRESH_FOLLOW_ARTICLES")
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Request every column's first page."""
+        for index, state in enumerate(self.states):
+            state.pending = 1
+            yield self._request(state.spec.url, self.parse_list, index, page=1)
+
+    def _request(self, url: str, callback: Any, index: int, **meta: Any) -> scrapy.Request:
+        """Build a request for a column (duplicates allowed: two columns may share pages)."""
+        errback = self.on_list_error if callback == self.parse_list else self.on_article_error
+        return scrapy.Request(url, callback=callback, errback=errback, dont_filter=True, meta={"column": index, **meta})
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        """Read one list page of a column, then page on or follow item pages as needed."""
+        index, page = response.meta["column"], response.meta["page"]
+        state = self.states[index]
+        state.pending -= 1
+        state.pages += 1
+        if page == 1:
+            state.final_url = response.url
+        try:
+            yield from self._read_list(state, index, page, response)
+        except Exception as exc:  # a page that breaks the extractor must not stop the other columns
+            state.error = state.error or f"页面解析失败: {type(exc).__name__}: {exc}"
+            self.logger.exception("extractor failed on %s", response.url)
+        yield from self._finish_if_done(index)
+
+    def _read_list(self, state: ColumnState, index: int, page: int, response: Response) -> Iterator[Any]:
+        """Extract the page's listing into the column state and yield further requests."""
+        if not isinstance(response, TextResponse):
+            state.error = f"不是网页（{response.headers.get('Content-Type', b'').decode(errors='replace')}）"
+            return
+        root = parse_html(decode_html(response.body, response.encoding), response.url)
+        listing = extract_listing(root, response.url, self.as_of)
+        if listing.kind in ("scripted", "none"):
+            if page == 1:
+                state.error = listing.reason
+            else:
+                state.unread_beyond = True
+            return
+        state.items.extend(listing.items)
+        state.unread_beyond = state.unread_beyond or listing.truncated
+        if listing.kind == "links" and page == 1:
+            for item_index, item in enumerate(listing.items[: self.follow_articles]):
+                state.pending += 1
+                yield self._request(item.url, self.parse_article, index, item=item_index)
+            state.unread_beyond = state.unread_beyond or len(listing.items) > self.follow_articles
+            return
+        if listing.next_page:
+            if self._needs_more(state, listing.items) and state.pages < self.max_pages:
+                state.pending += 1
+                yield self._request(listing.next_page, self.parse_list, index, page=page + 1)
+            else:
+                state.unread_beyond = True
+
+    def _needs_more(self, state: ColumnState, page_items: list[RawItem]) -> bool:
+        """Return True when the page's oldest item is still newer than the rules' horizon."""
+        if state.horizon is None:
+            return False
+        dates = [i.published for i in page_items if i.published is not None and not i.pinned]
+        return bool(dates) and min(dates) >= state.horizon
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """Read an item page's publication date into the column's item."""
+        index, item_index = response.meta["column"], response.meta["item"]
+        state = self.states[index]
+        state.pending -= 1
+        try:
+            if isinstance(response, TextResponse):
+                root = parse_html(decode_html(response.body, response.encoding), response.url)
+                found = article_date(root, response.url)
+                if found is not None:
+                    item = state.items[item_index]
+                    state.items[item_index] = RawItem(item.title, item.url, found.published, item.pinned, "article")
+        except Exception:
+            self.logger.exception("article extractor failed on %s", response.url)
+        yield from self._finish_if_done(index)
+
+    def on_list_error(self, failure: Failure) -> Iterator[Any]:
+        """Record why a list page could not be fetched."""
+        index, page = failure.request.meta["column"], failure.request.meta["page"]
+        state = self.states[index]
+        state.pending -= 1
+        if page == 1:
+            state.error = describe_failure(failure)
+        else:
+            state.unread_beyond = True
+        yield from self._finish_if_done(index)
+
+    def on_article_error(self, failure: Failure) -> Iterator[Any]:
+        """An item page that fails leaves its item undated."""
+        index = failure.request.meta["column"]
+        self.states[index].pending -= 1
+        yield from self._finish_if_done(index)
+
+    def _finish_if_done(self, index: int) -> Iterator[ColumnResult]:
+        """Yield the column's result once no request of it is still out."""
+        state = self.states[index]
+        if state.pending == 0 and not state.done:
+            state.done = True
+            yield self.result(index)
+
+    def result(self, index: int) -> ColumnResult:
+        """Turn a column's state into its ColumnResult."""
+        state = self.states[index]
+        entries = tuple(Entry(i.title, i.url, i.published, i.pinned, i.date_source) for i in state.items)
+        error = state.error
+        if error is None and entries and all(e.published is None for e in entries):
+            error = "列表中有信息但未找到任何发布日期（列表、链接和文章页均无日期）"
+        covered = None
+        if state.unread_beyond:
+            dates = [e.published for e in entries if e.published is not None and not e.pinned]
+            covered = min(dates, default=None)
+        return ColumnResult(index, state.spec, () if error else entries, error, covered, state.pages, state.final_url)
+
+    def on_idle(self, spider: scrapy.Spider) -> None:
+        """Close out columns whose requests were dropped without a callback (none should be)."""
+        left = [i for i, s in enumerate(self.states) if not s.done]
+        for index in left:
+            self.states[index].error = self.states[index].error or "请求未完成（被丢弃）"
+            self.states[index].pending = 0
+        if left:
+            request = scrapy.Request("data:,", callback=self._flush, dont_filter=True, meta={"columns": left})
+            self.crawler.engine.crawl(request)
+
+    def _flush(self, response: Response) -> Iterator[ColumnResult]:
+        """Yield the results of the columns closed out at idle."""
+        for index in response.meta["columns"]:
+            yield from self._finish_if_done(index)
+
+
+def describe_failure(failure: Failure) -> str:
+    """Return a readable reason for a failed request."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"HTTP {status} {HTTP_REASONS.get(status, '错误')}".strip()
+    if failure.check(DNSLookupError):
+        return "域名无法解析（DNS lookup failed）"
+    if failure.check(ConnectionRefusedError):
+        return "连接被拒绝（connection refused）"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "连接超时（timeout）"
+    if failure.check(IgnoreRequest):
+        message = failure.getErrorMessage()
+        if "robots" in message.lower():
+            return "robots.txt 禁止抓取"
+        return f"请求被忽略: {message}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"

@@ -1,0 +1,43 @@
+"""From a crawled column to its report line: the rules applied, unreadable columns kept apart as errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rules.engine import evaluate
+from rules.model import ColumnReport, ColumnSnapshot, Entry, Finding
+from rules.ruleset import Ruleset
+
+UNREADABLE_RULE = "unreadable"
+
+
+def judge_column(
+    site: str,
+    column: ColumnSnapshot,
+    ruleset: Ruleset,
+    as_of: date,
+    *,
+    guessed: bool = False,
+    error: str | None = None,
+) -> ColumnReport:
+    """Judge one column; a column that could not be read is an error, never blank or overdue."""
+    if error is not None:
+        finding = Finding(UNREADABLE_RULE, "error", f"无法读取栏目：{error}")
+        return ColumnReport(
+            site, column.name, column.url, column.category, guessed, "error", None, (finding,), error=error
+        )
+    verdict = evaluate(column, ruleset, as_of)
+    current = [e for e in column.entries if e.published is not None and e.published <= as_of]
+    newest: Entry | None = max(current, key=lambda e: e.published, default=None)  # type: ignore[arg-type,return-value]
+    return ColumnReport(
+        site,
+        column.name,
+        column.url,
+        column.category,
+        guessed,
+        verdict.status,
+        verdict.latest,
+        verdict.findings,
+        items=len(column.entries),
+        newest=newest,
+    )

@@ -1,0 +1,126 @@
+"""Data passed into and out of the rules: entries of a column, findings, the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+SEVERITY_ORDER = {"ok": 0, "warning": 1, "violation": 2, "error": 3}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a column: its title, link and publication date (None when unknown)."""
+
+    title: str
+    url: str
+    published: date | None
+    pinned: bool = False
+    date_source: str = "list"
+
+
+@dataclass(frozen=True)
+class ColumnSnapshot:
+    """What one crawl saw of a column, as the rules need it."""
+
+    name: str
+    url: str
+    category: str
+    entries: tuple[Entry, ...]
+    covered_since: date | None = None
+    options: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's judgement on one column."""
+
+    rule: str
+    severity: str
+    message: str
+    source: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the JSON form of the finding (contract keys first)."""
+        data = {"rule": self.rule, "severity": self.severity, "message": self.message}
+        if self.source:
+            data["source"] = self.source
+        return data
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome for a column: its status, newest date on or before as_of, and the findings."""
+
+    status: str
+    latest: date | None
+    findings: tuple[Finding, ...]
+
+
+def worst(severities: list[str]) -> str:
+    """Return the most severe of the given severities, 'ok' for none."""
+    return max(severities, key=SEVERITY_ORDER.__getitem__, default="ok")
+
+
+@dataclass(frozen=True)
+class ColumnReport:
+    """One column's line in a check: where it is, what was read, and the verdict."""
+
+    site: str
+    name: str
+    url: str
+    category: str
+    category_guessed: bool
+    status: str
+    latest: date | None
+    findings: tuple[Finding, ...]
+    items: int = 0
+    error: str | None = None
+    newest: Entry | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the JSON form of the column (the contract's keys, then extras)."""
+        newest = None
+        if self.newest is not None:
+            published = self.newest.published.isoformat() if self.newest.published else None
+            newest = {"title": self.newest.title, "url": self.newest.url, "published": published}
+        return {
+            "site": self.site,
+            "name": self.name,
+            "url": self.url,
+            "category": self.category,
+            "latest": self.latest.isoformat() if self.latest else None,
+            "status": self.status,
+            "findings": [f.as_dict() for f in self.findings],
+            "category_guessed": self.category_guessed,
+            "items": self.items,
+            "error": self.error,
+            "newest": newest,
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A whole check: the day it judged, the ruleset, every column, and how long it took."""
+
+    as_of: date
+    ruleset: str
+    columns: tuple[ColumnReport, ...]
+    elapsed: float = 0.0
+
+    def summary(self) -> dict[str, int]:
+        """Return the count of columns and of each status."""
+        counts = {"columns": len(self.columns), "ok": 0, "warning": 0, "violation": 0, "error": 0}
+        for column in self.columns:
+            counts[column.status] += 1
+        return counts
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the JSON document of the check (contract keys first)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "ruleset": self.ruleset,
+            "columns": [c.as_dict() for c in self.columns],
+            "summary": self.summary(),
+            "elapsed_seconds": round(self.elapsed, 2),
+        }
