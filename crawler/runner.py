@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 
@@ -39,7 +40,10 @@ def build_settings(overrides: dict[str, object], where: str = "settings") -> Set
 
 def crawl_columns(columns: list[ColumnSpec], ruleset: Ruleset, as_of: date, settings: Settings) -> list[ColumnResult]:
     """Crawl the columns and return one result per column, in the given order."""
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)
+    if settings.get("LOG_LEVEL") != "DEBUG":
+        # A column that gives up retrying is reported as `error` with its reason; the log line only repeats it.
+        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
     results: dict[int, ColumnResult] = {}
 
     def collect(item: object) -> None:

@@ -13,7 +13,9 @@ MONTH_DAY_ONLY = re.compile(r"^[\[(（【]?\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,
 URL_SPLIT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?!\d)")
 URL_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 # A label before a date that says it is NOT the publication date.
-NOT_PUBLISHED_LABEL = re.compile(r"(成文|印发|生效|截止|施行|实施|有效期|废止|开始|结束)[日时期间]*\s*[:：]?\s*$")
+NOT_PUBLISHED_LABEL = re.compile(
+    r"((成文|印发|生效|截止|施行|实施|有效期|废止|开始|结束)[日时期间]*|今天是?|今日|网站更新时间|当前时间)\s*[:：]?\s*$"
+)
 
 EARLIEST_YEAR = 1990
 

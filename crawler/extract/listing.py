@@ -41,12 +41,14 @@ SCRIPT_URL_KEYS = ("url", "urls", "link", "href", "docPubUrl", "DOCPUBURL")
 DATA_SCRIPT = re.compile(r"\$\.(ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios[.(]|\.load\s*\(\s*['\"]")
 BLANK_TEXT = re.compile(r"暂无信息|暂无数据|暂无内容|暂无记录|暂无相关|没有相关信息|没有找到相关|无相关信息|尚无信息")
 PINNED = re.compile(r"置顶|zhiding|\[顶\]|【顶】")
-SIDEBAR_HEADING = re.compile(r"热点|排行|热门|推荐|相关|友情链接|猜你喜欢|专题专栏$")
+SIDEBAR_HEADING = re.compile(r"热点|排行|热门|推荐|相关|友情链接|猜你喜欢")
 TAG_STRIP = re.compile(r"<[^>]+>")
 LIST_TAGS = {"ul", "ol", "table", "tbody", "dl"}
 ITEM_TAGS = {"li", "tr", "dd", "dt", "p", "div", "a", "span", "td"}
 SKIP_HREF = ("javascript:", "#", "mailto:", "tel:")
 MAX_DATES_PER_ITEM = 3
+MAX_LINKS_PER_ITEM = 4
+MAX_ITEM_CHARS = 300
 MIN_TITLE_CHARS_UNDATED = 8
 
 
@@ -199,7 +201,22 @@ def _item_elements(container: HtmlElement) -> list[HtmlElement]:
     if not counts:
         return []
     tag = max(counts, key=counts.__getitem__)
-    return [c for c in container if c.tag == tag and _links(c)]
+    return [c for c in container if c.tag == tag and _is_item(c)]
+
+
+def _is_item(element: HtmlElement) -> bool:
+    """Return True for a list item: a few links, no list of its own, not page chrome."""
+    if not 0 < len(_links(element)) <= MAX_LINKS_PER_ITEM or _is_chrome(element):
+        return False
+    return not any(True for _ in element.iter("ul", "ol", "table", "dl"))
+
+
+def _is_chrome(element: HtmlElement) -> bool:
+    """Return True for an element that is page chrome itself (header, footer, navigation, sidebar)."""
+    if element.tag in ("header", "footer", "nav", "aside"):
+        return True
+    marker = f"{element.get('id') or ''} {element.get('class') or ''}"
+    return bool(marker.strip()) and bool(DECOY_AREA.search(marker))
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:
@@ -233,6 +250,8 @@ def _read_item(element: HtmlElement, as_of: date, date_cell: int | None) -> RawI
     if (not title or title.endswith(("...", "…"))) and link.get("title"):
         title = " ".join(link.get("title").split())
     full = element.text_content()
+    if len(full) > MAX_ITEM_CHARS:
+        return None
     if date_cell is not None:
         cells = [c for c in element if c.tag in ("td", "th")]
         text = cells[date_cell].text_content() if date_cell < len(cells) else ""
@@ -286,10 +305,7 @@ def _is_decoy(container: HtmlElement) -> bool:
     node: HtmlElement | None = container
     depth = 0
     while node is not None and node.tag not in ("body", "html"):
-        if node.tag in ("header", "footer", "nav", "aside"):
-            return True
-        marker = f"{node.get('id') or ''} {node.get('class') or ''}"
-        if marker.strip() and DECOY_AREA.search(marker):
+        if _is_chrome(node):
             return True
         if depth < 3:
             heading = node.getprevious()

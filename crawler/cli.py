@@ -1,0 +1,175 @@
+"""The `govfresh` command: a thin click layer over the library (time and I/O live here, not below)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+import yaml
+
+from crawler.errors import GovfreshError
+from rules.ruleset import RulesetError
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DateParam(click.ParamType):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        """Parse the date or fail with a readable message."""
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"日期应为 YYYY-MM-DD 格式（如 2026-11-23），收到 {value!r}", param, ctx)
+
+
+def today_in_china() -> date:
+    """Return today's date in Asia/Shanghai: the default for --as-of."""
+    return datetime.now(TIMEZONE).date()
+
+
+def as_of_option(func: F) -> F:
+    """Add --as-of (the day to judge; default today in Asia/Shanghai)."""
+    return click.option(
+        "--as-of",
+        type=DateParam(),
+        default=None,
+        help="检查日期 the day to judge, YYYY-MM-DD (default: today, Asia/Shanghai).",
+    )(func)
+
+
+def ruleset_option(func: F) -> F:
+    """Add --ruleset (a bundled name or a YAML path)."""
+    return click.option("--ruleset", default=None, help="Ruleset: a bundled name (zwgk-2021) or a YAML file.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="govfresh")
+def cli() -> None:
+    """govfresh: check that government website columns (栏目) are updated as the 政务公开 rules require."""
+
+
+@cli.command()
+@click.option(
+    "--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The sites.yaml to check."
+)
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here, not stdout.")
+@ruleset_option
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning"]),
+    default="violation",
+    show_default=True,
+    help="Exit 1 when a column has this status or worse.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
+def check(
+    config_path: str, as_of: date | None, fmt: str, output: str | None, ruleset: str | None, fail_on: str, verbose: bool
+) -> int:
+    """Crawl every column of a config and judge it against the rules.
+
+    Exit status: 0 no violation, 1 at least one violation (or warning with --fail-on warning), 2 bad input.
+    """
+    from crawler.check import run_check
+    from crawler.config import load_config
+    from reports import render_html, render_json, render_text
+    from rules import load_ruleset
+
+    config = load_config(config_path)
+    rules = load_ruleset(ruleset or config.ruleset)
+    extra = {"LOG_LEVEL": "INFO"} if verbose else {}
+    result = run_check(config, rules, as_of or today_in_china(), extra)
+    render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
+    _emit(render(result), output)
+    summary = result.summary()
+    failing = summary["violation"] + (summary["warning"] if fail_on == "warning" else 0)
+    return EXIT_VIOLATION if failing else EXIT_OK
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="govfresh-demo",
+    show_default=True,
+    help="Folder for the reports.",
+)
+@click.option("--serve", is_flag=True, help="Keep serving the demo portal after the check (Ctrl-C to stop).")
+def demo(out: str, serve: bool) -> int:
+    """Serve the bundled demo portal on 127.0.0.1, check it (as of 2026-11-23) and write the reports."""
+    from crawler.check import run_check
+    from crawler.config import parse_config
+    from crawler.demo.portal import DEMO_AS_OF, portal_config, write_portal
+    from crawler.demo.server import serve as serve_portal
+    from crawler.demo.server import wait_forever
+    from reports import render_html, render_json, render_text
+    from rules import load_ruleset
+
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="govfresh-portal-") as portal_dir, serve_portal(Path(portal_dir)) as server:
+        write_portal(Path(portal_dir), DEMO_AS_OF)
+        raw = portal_config(server.url)
+        config_file = out_dir / "sites.yaml"
+        config_file.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        config = parse_config(raw, str(config_file))
+        click.echo(f"演示门户 demo portal: {server.url}  ({len(config.columns)} columns, as of {DEMO_AS_OF})", err=True)
+        result = run_check(config, load_ruleset(config.ruleset), DEMO_AS_OF)
+        html_path, json_path = out_dir / "check.html", out_dir / "check.json"
+        html_path.write_text(render_html(result, "示例县政府网站栏目更新检查结果"), encoding="utf-8")
+        json_path.write_text(render_json(result), encoding="utf-8")
+        click.echo(render_text(result))
+        click.echo(f"HTML report: {html_path.resolve()}")
+        click.echo(f"JSON report: {json_path.resolve()}")
+        click.echo(f"Config:      {config_file.resolve()}")
+        if serve:
+            click.echo(f"Serving {server.url} — Ctrl-C to stop.", err=True)
+            wait_forever()
+    return EXIT_OK
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write a report to a file, or to stdout."""
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise GovfreshError(f"{output}: 无法写入: {exc.strerror}") from None
+    else:
+        click.echo(text, nl=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI: user errors print one line on stderr and exit 2, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="govfresh", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        click.echo(f"govfresh: 错误: {exc.format_message()}", err=True)
+        code = EXIT_BAD_INPUT
+    except (GovfreshError, RulesetError) as exc:
+        click.echo(f"govfresh: 错误: {exc}", err=True)
+        code = EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        click.echo("govfresh: 已中断 (interrupted)", err=True)
+        code = 130
+    except KeyboardInterrupt:
+        click.echo("govfresh: 已中断 (interrupted)", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,212 @@
+"""The demo portal: three units whose columns show every page style and trap govfresh must read right.
+
+`write_portal(root, as_of)` writes the pages; `portal_config(base_url)` returns the matching sites config.
+The same writers build the large generated portals of the benchmarks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from crawler.demo import pages
+from crawler.demo.pages import DATE_FORMATS, Item
+
+DEMO_AS_OF = date(2026, 11, 23)
+PER_PAGE = 8
+TITLES = (
+    "{unit}召开第{n}次常务会议研究部署重点工作",
+    "关于做好{n}月份安全生产检查工作的通知",
+    "{unit}开展秋冬季森林防火专项督导",
+    "{unit}召开优化营商环境推进会",
+    "关于公布第{n}批政务服务事项清单的公告",
+    "{unit}部署冬春农田水利建设工作",
+    "{unit}举行“政府开放日”活动",
+    "关于征求《{unit}养老服务条例（草案）》意见的公告",
+)
+
+
+@dataclass(frozen=True)
+class DemoColumn:
+    """A column of the demo portal: where it lives, its style, and the ages (days before as_of) of its items."""
+
+    name: str
+    path: str
+    style: str
+    ages: tuple[int, ...] = ()
+    category: str | None = None
+    date_format: str = "iso"
+    pinned_ages: tuple[int, ...] = ()
+    sidebar: bool = False
+    charset: str = "utf-8"
+    written_offsets: tuple[int, ...] = ()
+    stamp: str = ""
+    config_url: str | None = None
+    options: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """A unit of the demo portal."""
+
+    name: str
+    path: str
+    columns: tuple[DemoColumn, ...]
+
+
+DEMO_SITES = (
+    DemoSite(
+        "示例县人民政府",
+        "xian",
+        (
+            DemoColumn("工作动态", "gzdt", "trs", (3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 16, 18, 20), pinned_ages=(400,)),
+            DemoColumn("部门动态", "bmdt", "trs", (0, 1, 1, 2, 2, 3, 4, 5, 8, 9, 12, 13, 15, 20, 30, 40, 50, 60, 70)),
+            DemoColumn("通知公告", "tzgg", "trs", (5, 9, 16, 30), date_format="slash"),
+            DemoColumn("乡镇动态", "xzdt", "trs", (18, 25, 33, 47), sidebar=True),
+            DemoColumn("图片新闻", "tpxw", "trs", (6, 12), date_format="dot", config_url="xian/tpxw"),
+            DemoColumn("专题专栏", "ztzl", "trs", (13, 26, 45, 328), date_format="monthday"),
+            DemoColumn("政务要闻", "zwyw", "links", (4, 9, 15)),
+            DemoColumn("政策文件", "zcwj", "table", (11, 19, 40), category="dynamic", written_offsets=(-6, 0, 2)),
+            DemoColumn("县情概况", "xqgk", "single", stamp='<meta name="PubDate" content="2026-02-15 09:00">'),
+            DemoColumn("机构职能", "jgzn", "single", stamp="更新时间：2025-12-01"),
+            DemoColumn("人事信息", "rsxx", "scripted", (2, 9), sidebar=True),
+            DemoColumn("专题报道", "ztbd", "blank"),
+        ),
+    ),
+    DemoSite(
+        "示例镇人民政府",
+        "zhen",
+        (
+            DemoColumn("乡镇动态", "col/col1234", "hanweb", (1, 4, 8, 12, 20)),
+            DemoColumn("通知公告", "tzgg", "url", (6, 14, 27)),
+            DemoColumn("镇情概况", "zqgk", "single", stamp="发布日期：2026年01月08日"),
+            DemoColumn("便民服务", "bmfw", "missing"),
+        ),
+    ),
+    DemoSite(
+        "示例县教育局",
+        "jyj",
+        (
+            DemoColumn("教育动态", "jydt", "trs", (-365, 2, 6, 13), date_format="cn", charset="gb2312"),
+            DemoColumn("通知公告", "tzgg", "trs", (14, 26, 319), date_format="nopad", charset="gb2312"),
+            DemoColumn("工作总结", "gzzj", "status500"),
+        ),
+    ),
+)
+
+
+def write_portal(root: Path, as_of: date = DEMO_AS_OF, sites: tuple[DemoSite, ...] = DEMO_SITES) -> None:
+    """Write every page of the portal under root."""
+    for site in sites:
+        for number, column in enumerate(site.columns):
+            write_column(root / site.path / column.path, site.name, column, as_of, number)
+
+
+def portal_config(base_url: str, sites: tuple[DemoSite, ...] = DEMO_SITES) -> dict[str, object]:
+    """Return the sites config (as a mapping) for the portal served at base_url."""
+    return {
+        "ruleset": "zwgk-2021",
+        "sites": [
+            {
+                "name": site.name,
+                "url": f"{base_url}{site.path}/",
+                "columns": [_column_config(base_url, site, c) for c in site.columns],
+            }
+            for site in sites
+        ],
+    }
+
+
+def _column_config(base_url: str, site: DemoSite, column: DemoColumn) -> dict[str, object]:
+    """Return one column's config entry."""
+    if column.style == "status500":
+        url = f"{base_url}_status/500/{site.path}/{column.path}/"
+    else:
+        url = f"{base_url}{column.config_url or f'{site.path}/{column.path}/'}"
+    entry: dict[str, object] = {"name": column.name, "url": url}
+    if column.category:
+        entry["category"] = column.category
+    entry.update(column.options)
+    return entry
+
+
+def items_for(column: DemoColumn, as_of: date, number: int, unit: str) -> list[Item]:
+    """Return the column's items, newest first, pinned ones on top, with TRS-style links."""
+    ages = sorted(column.ages)
+    items = [_item(unit, as_of - timedelta(days=age), i, number, pinned=False) for i, age in enumerate(ages)]
+    pinned = [
+        _item(unit, as_of - timedelta(days=age), 90 + i, number, pinned=True)
+        for i, age in enumerate(column.pinned_ages)
+    ]
+    return pinned + items
+
+
+def _item(unit: str, published: date, n: int, column_number: int, pinned: bool) -> Item:
+    """Return one item with a title and a TRS article link (./YYYYMM/tYYYYMMDD_N.html)."""
+    title = TITLES[(n + column_number) % len(TITLES)].format(unit=unit, n=n + 1)
+    href = f"./{published:%Y%m}/t{published:%Y%m%d}_{column_number * 100 + n}.html"
+    return Item(title, published, href, pinned)
+
+
+def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, number: int) -> None:
+    """Write one column's pages (list pages and their articles) into folder."""
+    if column.style in ("missing", "status500"):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    items = items_for(column, as_of, number, unit)
+    fmt = DATE_FORMATS[column.date_format]
+    side = pages.sidebar("热点排行", [_item(unit, as_of - timedelta(days=1), 50 + i, number, False) for i in range(3)])
+    extra = side if column.sidebar else ""
+    if column.style == "trs":
+        pinned = [i for i in items if i.pinned]
+        normal = [i for i in items if not i.pinned]
+        chunks = [normal[i : i + PER_PAGE] for i in range(0, len(normal), PER_PAGE)] or [[]]
+        for index, chunk in enumerate(chunks):
+            area = pages.trs_list((pinned if index == 0 else []) + chunk, fmt, index, len(chunks))
+            name = "index.html" if index == 0 else f"index_{index}.html"
+            _write(
+                folder / name,
+                pages.page(unit, column.name, area + extra, as_of, charset=column.charset),
+                column.charset,
+            )
+    elif column.style == "links":
+        _write(
+            folder / "index.html",
+            pages.page(unit, column.name, pages.trs_list(items, DATE_FORMATS["none"], 0, 1), as_of),
+        )
+    elif column.style == "url":
+        url_items = [Item(i.title, i.published, i.href, i.pinned) for i in items]
+        area = pages.trs_list(url_items, DATE_FORMATS["none"], 0, 1)
+        _write(folder / "index.html", pages.page(unit, column.name, area, as_of))
+    elif column.style == "hanweb":
+        hanweb = [
+            Item(i.title, i.published, f"/art/{i.published:%Y/%m/%d}/art_1234_{n}.html") for n, i in enumerate(items)
+        ]
+        _write(folder / "index.html", pages.page(unit, column.name, pages.hanweb_list(hanweb, len(hanweb)), as_of))
+    elif column.style == "table":
+        rows = [(i, i.published + timedelta(days=off)) for i, off in zip(items, column.written_offsets, strict=False)]
+        _write(folder / "index.html", pages.page(unit, column.name, pages.table_list(rows), as_of))
+    elif column.style == "single":
+        meta = column.stamp if column.stamp.startswith("<meta") else ""
+        line = "" if meta else column.stamp
+        body = pages.single_page(column.name, f"{unit}{column.name}。", line)
+        _write(folder / "index.html", pages.page(unit, column.name, body, as_of, meta=meta))
+    elif column.style == "scripted":
+        _write(
+            folder / "index.html", pages.page(unit, column.name, pages.scripted_list("./api/list.json") + extra, as_of)
+        )
+        _write(folder / "api" / "list.json", pages.api_json(items))
+    elif column.style == "blank":
+        _write(folder / "index.html", pages.page(unit, column.name, pages.blank_list(), as_of))
+    else:
+        raise ValueError(f"unknown demo column style {column.style!r}")
+    for n, item in enumerate(items):
+        text = pages.article(unit, item.title, item.published, as_of, meta=n % 2 == 0)
+        _write(folder / item.href.removeprefix("./"), text, column.charset)
+
+
+def _write(path: Path, text: str, charset: str = "utf-8") -> None:
+    """Write a page in its charset (GB2312 pages are written as GBK bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("gbk" if charset.startswith("gb") else charset))
