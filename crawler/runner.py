@@ -19,6 +19,8 @@ from crawler.spiders.column import ColumnSpider
 from rules import Ruleset
 
 SETTING_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Loggers whose errors the column's `error` status already reports (retries given up, robots.txt unreachable).
+REPEATING_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
 
 
 def build_settings(overrides: dict[str, object], where: str = "settings") -> Settings:
@@ -42,8 +44,8 @@ def crawl_columns(columns: list[ColumnSpec], ruleset: Ruleset, as_of: date, sett
     """Crawl the columns and return one result per column, in the given order."""
     process = CrawlerProcess(settings)
     if settings.get("LOG_LEVEL") != "DEBUG":
-        # A column that gives up retrying is reported as `error` with its reason; the log line only repeats it.
-        logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
+        for name in REPEATING_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     results: dict[int, ColumnResult] = {}
 
     def collect(item: object) -> None:

@@ -171,10 +171,9 @@ def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, numbe
                 column.charset,
             )
     elif column.style == "links":
-        _write(
-            folder / "index.html",
-            pages.page(unit, column.name, pages.trs_list(items, DATE_FORMATS["none"], 0, 1), as_of),
-        )
+        items = [Item(i.title, i.published, f"./content/{number * 100 + n}.html") for n, i in enumerate(items)]
+        area = pages.trs_list(items, DATE_FORMATS["none"], 0, 1)
+        _write(folder / "index.html", pages.page(unit, column.name, area, as_of))
     elif column.style == "url":
         url_items = [Item(i.title, i.published, i.href, i.pinned) for i in items]
         area = pages.trs_list(url_items, DATE_FORMATS["none"], 0, 1)

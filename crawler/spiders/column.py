@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import scrapy
+from scrapy import exceptions as scrapy_errors
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
@@ -22,6 +23,17 @@ from crawler.items import ColumnResult
 from rules import Ruleset, horizon
 from rules.model import Entry
 
+
+# Scrapy ≥ 2.14 wraps Twisted's download errors in its own classes; older versions raise Twisted's.
+def _scrapy_errors(*names: str) -> tuple[type[BaseException], ...]:
+    """Return the Scrapy exception classes of these names that this Scrapy version has."""
+    return tuple(getattr(scrapy_errors, name) for name in names if hasattr(scrapy_errors, name))
+
+
+REFUSED = (ConnectionRefusedError, *_scrapy_errors("DownloadConnectionRefusedError"))
+TIMEOUTS = (TimeoutError, TCPTimedOutError, *_scrapy_errors("DownloadTimeoutError"))
+DNS_ERRORS = (DNSLookupError, *_scrapy_errors("CannotResolveHostError"))
+PAGE_TYPES = ("html", "xml", "text/plain")
 HTTP_REASONS = {
     403: "禁止访问",
     404: "页面不存在",
@@ -96,8 +108,9 @@ class ColumnSpider(scrapy.Spider):
 
     def _read_list(self, state: ColumnState, index: int, page: int, response: Response) -> Iterator[Any]:
         """Extract the page's listing into the column state and yield further requests."""
-        if not isinstance(response, TextResponse):
-            state.error = f"不是网页（{response.headers.get('Content-Type', b'').decode(errors='replace')}）"
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if not isinstance(response, TextResponse) or (content_type and not any(t in content_type for t in PAGE_TYPES)):
+            state.error = f"不是网页（Content-Type: {content_type or '未知'}）"
             return
         root = parse_html(decode_html(response.body, response.encoding), response.url)
         listing = extract_listing(root, response.url, self.as_of)
@@ -135,7 +148,7 @@ class ColumnSpider(scrapy.Spider):
         state = self.states[index]
         state.pending -= 1
         try:
-            if isinstance(response, TextResponse):
+            if isinstance(response, TextResponse) and b"html" in response.headers.get("Content-Type", b"html").lower():
                 root = parse_html(decode_html(response.body, response.encoding), response.url)
                 found = article_date(root, response.url)
                 if found is not None:
@@ -203,12 +216,13 @@ def describe_failure(failure: Failure) -> str:
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"HTTP {status} {HTTP_REASONS.get(status, '错误')}".strip()
-    if failure.check(DNSLookupError):
+    if failure.check(*DNS_ERRORS):
         return "域名无法解析（DNS lookup failed）"
-    if failure.check(ConnectionRefusedError):
+    if failure.check(*REFUSED):
         return "连接被拒绝（connection refused）"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "连接超时（timeout）"
+    if failure.check(*TIMEOUTS):
+        timeout = failure.request.meta.get("download_timeout")
+        return f"连接超时（timeout{f'，{timeout:g}秒' if timeout else ''}）"
     if failure.check(IgnoreRequest):
         message = failure.getErrorMessage()
         if "robots" in message.lower():
