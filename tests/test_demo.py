@@ -1,0 +1,23 @@
+"""`govfresh demo`: serves the bundled portal, checks it and writes real reports."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli
+
+
+def test_demo_writes_reports_and_prints_their_paths(tmp_path):
+    out = tmp_path / "reports"
+    run = run_cli("demo", "--out", str(out), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    html, data = out / "check.html", out / "check.json"
+    assert str(html.resolve()) in run.stdout and str(data.resolve()) in run.stdout
+    document = json.loads(data.read_text(encoding="utf-8"))
+    assert document["as_of"] == "2026-11-23"
+    assert document["summary"]["columns"] == 19
+    page = html.read_text(encoding="utf-8")
+    assert "示例县人民政府" in page and "空白栏目" in page and "2026年11月23日" in page
+    assert "<script" not in page and "http://" not in page.split("<body>")[0]  # no scripts, nothing fetched
+    assert (out / "sites.yaml").is_file()
