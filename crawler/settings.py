@@ -10,6 +10,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # An honest User-Agent: the tool and where to learn about it.
 USER_AGENT = "govfresh/0.1 (+https://pypi.org/project/govfresh/; government website freshness monitor)"
 ROBOTSTXT_OBEY = True
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SharedRobotsTxtMiddleware": 100,
+}
 
 # Politeness: a few requests per site at once; AutoThrottle can be switched on per config.
 CONCURRENT_REQUESTS = 32

@@ -26,6 +26,10 @@ def broken_check(tmp_path_factory):
     (root / "garbage" / "index.html").write_bytes(bytes(range(256)) * 40)
     (root / "pdf").mkdir()
     (root / "pdf" / "index.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", encoding="utf-8")
+    write_column(root / "private", "测试单位", DemoColumn("内部动态", "private", "trs", (3,)), DEMO_AS_OF, 2)
+    (root / "empty").mkdir()
+    (root / "empty" / "index.html").write_bytes(b"  \n ")
     (root / "nolist").mkdir()
     (root / "nolist" / "index.html").write_text("<html><body><p>欢迎访问</p></body></html>", encoding="utf-8")
     with serve(root, slow_seconds=4) as server:
@@ -43,6 +47,8 @@ def broken_check(tmp_path_factory):
                         {"name": "乱码页面", "url": f"{base}garbage/", "category": "dynamic"},
                         {"name": "PDF文件", "url": f"{base}pdf/index.pdf", "category": "dynamic"},
                         {"name": "无列表页", "url": f"{base}nolist/", "category": "dynamic"},
+                        {"name": "空白页面", "url": f"{base}empty/", "category": "dynamic"},
+                        {"name": "内部动态", "url": f"{base}private/", "category": "dynamic"},
                     ],
                 }
             ],
@@ -71,7 +77,7 @@ def test_timeout(broken_check):
 
 def test_garbage_bytes_and_pages_without_a_list_are_errors_not_blank(broken_check):
     document = broken_check.json()
-    for name in ("乱码页面", "无列表页"):
+    for name in ("乱码页面", "无列表页", "空白页面"):
         col = column(document, "测试单位", name)
         assert (col["status"], col["latest"]) == ("error", None), name
         assert not any(f["rule"] == "blank-column" for f in col["findings"])
@@ -82,5 +88,10 @@ def test_non_html_is_an_error(broken_check):
     assert col["status"] == "error" and "不是网页" in col["error"]
 
 
+def test_robots_txt_is_obeyed(broken_check):
+    col = column(broken_check.json(), "测试单位", "内部动态")
+    assert col["status"] == "error" and "robots.txt" in col["error"]
+
+
 def test_summary_counts_errors_apart(broken_check):
-    assert broken_check.json()["summary"] == {"columns": 6, "ok": 1, "warning": 0, "violation": 0, "error": 5}
+    assert broken_check.json()["summary"] == {"columns": 8, "ok": 1, "warning": 0, "violation": 0, "error": 7}

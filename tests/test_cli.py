@@ -105,17 +105,28 @@ def test_no_sites(tmp_path):
 
 
 def test_bad_as_of(tmp_path):
-    config = write_config(tmp_path / "sites.yaml", {"sites": [{"name": "县", "columns": [{"name": "动态", "url": "http://127.0.0.1:9/"}]}]})
+    config = write_config(
+        tmp_path / "sites.yaml",
+        {"sites": [{"name": "县", "columns": [{"name": "动态", "url": "http://127.0.0.1:9/"}]}]},
+    )
     assert_one_line_error(run_cli("check", "--config", str(config), "--as-of", "2026-13-01"), "--as-of", "YYYY-MM-DD")
 
 
 def test_bad_setting_value(tmp_path):
-    data = {"settings": {"DOWNLOAD_TIMEOUT": "soon"}, "sites": [{"name": "县", "columns": [{"name": "动态", "url": "http://127.0.0.1:9/"}]}]}
-    assert_one_line_error(run_cli("check", "--config", str(write_config(tmp_path / "s.yaml", data))), "DOWNLOAD_TIMEOUT")
+    data = {
+        "settings": {"DOWNLOAD_TIMEOUT": "soon"},
+        "sites": [{"name": "县", "columns": [{"name": "动态", "url": "http://127.0.0.1:9/"}]}],
+    }
+    assert_one_line_error(
+        run_cli("check", "--config", str(write_config(tmp_path / "s.yaml", data))), "DOWNLOAD_TIMEOUT"
+    )
 
 
 def test_unknown_ruleset(tmp_path):
-    data = {"ruleset": "no-such-rules", "sites": [{"name": "县", "columns": [{"name": "动态", "url": "http://127.0.0.1:9/"}]}]}
+    data = {
+        "ruleset": "no-such-rules",
+        "sites": [{"name": "县", "columns": [{"name": "动态", "url": "http://127.0.0.1:9/"}]}],
+    }
     assert_one_line_error(run_cli("check", "--config", str(write_config(tmp_path / "s.yaml", data))), "no-such-rules")
 
 

@@ -18,10 +18,19 @@ def test_hostile_titles_are_shown_as_text(tmp_path):
     with serve(site) as server:
         config = write_config(
             tmp_path / "sites.yaml",
-            {"sites": [{"name": "测试<marquee>单位</marquee>", "columns": [{"name": "工作动态", "url": f"{server.url}news/"}]}]},
+            {
+                "sites": [
+                    {
+                        "name": "测试<marquee>单位</marquee>",
+                        "columns": [{"name": "工作动态", "url": f"{server.url}news/"}],
+                    }
+                ]
+            },
         )
         out = tmp_path / "check.html"
-        run = run_cli("check", "--config", str(config), "--as-of", "2026-11-23", "--format", "html", "--output", str(out))
+        run = run_cli(
+            "check", "--config", str(config), "--as-of", "2026-11-23", "--format", "html", "--output", str(out)
+        )
     assert run.code == 0, run.stderr
     page = out.read_text(encoding="utf-8")
     assert "<script>" not in page and "<img" not in page and "<marquee>" not in page

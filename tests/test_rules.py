@@ -128,7 +128,10 @@ def test_category_is_guessed_from_the_name(name, category):
         ({"id": "r", "kind": "sometimes", "categories": ["dynamic"]}, "unknown kind"),
         ({"id": "r", "kind": "periodic", "categories": ["dynamic"], "period": "fortnight", "min_items": 1}, "period"),
         ({"id": "r", "kind": "periodic", "categories": ["dynamic"], "period": "week"}, "min_items"),
-        ({"id": "r", "kind": "periodic", "categories": ["weekly"], "period": "week", "min_items": 1}, "unknown category"),
+        (
+            {"id": "r", "kind": "periodic", "categories": ["weekly"], "period": "week", "min_items": 1},
+            "unknown category",
+        ),
         ({"id": "r", "kind": "yearly-update", "categories": ["overview"], "due": "31-03"}, "MM-DD"),
     ],
 )

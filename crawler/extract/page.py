@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
 GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz"}
@@ -31,7 +32,10 @@ def decode_html(body: bytes, declared: str | None) -> str:
 def parse_html(text: str, base_url: str | None = None) -> HtmlElement:
     """Parse HTML text once into an lxml tree (links resolve against base_url)."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-    root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace") or b"<html></html>", parser=parser)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+    except etree.ParserError:  # an empty or whitespace-only page
+        root = lxml.html.document_fromstring(b"<html><body></body></html>", parser=parser)
     if base_url:
         root.make_links_absolute(base_url, resolve_base_href=True, handle_failures="ignore")
     return root
