@@ -12,10 +12,13 @@ MONTH_DAY_ONLY = re.compile(r"^[\[(（【]?\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,
 # Dates inside URLs: /2026/11/18/, /2018-05/11/, art/2020/2/13/ and t20261118_, /20261118/.
 URL_SPLIT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?!\d)")
 URL_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-# A label before a date that says it is NOT the publication date.
+# A label before a date that says it is NOT the publication date (至: 截至, 有效期至, the end of a range).
 NOT_PUBLISHED_LABEL = re.compile(
-    r"((成文|印发|生效|截止|施行|实施|有效期|废止|开始|结束)[日时期间]*|今天是?|今日|网站更新时间|当前时间)\s*[:：]?\s*$"
+    r"((成文|印发|生效|失效|截止|施行|实施|有效期|废止|开始|结束)[日时期间限]*|至|今天是?|今日|网站更新时间|当前时间)"
+    r"\s*[:：]?\s*$"
 )
+# Words right after a date that make it a start or a deadline: 自2027年1月1日起施行, 请于12月1日前报送, …止.
+NOT_PUBLISHED_AFTER = re.compile(r"^\s*(起(?!草)|之?前(?![往进来])|止)")
 
 EARLIEST_YEAR = 1990
 
@@ -52,9 +55,12 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
 
 
 def published_dates(text: str) -> list[date]:
-    """Return the full dates in text that are not labelled as another kind of date (成文日期, 截止 …)."""
+    """Return the full dates in text that are not labelled as another kind of date (成文日期, 截止, …起施行)."""
     return [
-        day for day, start, _ in find_dates(text) if not NOT_PUBLISHED_LABEL.search(text[max(0, start - 8) : start])
+        day
+        for day, start, end in find_dates(text)
+        if not NOT_PUBLISHED_LABEL.search(text[max(0, start - 8) : start])
+        and not NOT_PUBLISHED_AFTER.match(text[end : end + 4])
     ]
 
 

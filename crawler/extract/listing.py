@@ -21,7 +21,7 @@ HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
 TRS_PAGER = re.compile(
     r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
-NEXT_LINK_TEXT = re.compile(r"^\s*(下一页|下页|后一页|下一頁|>|›|»)\s*$")
+NEXT_LINK_TEXT = re.compile(r"^\s*[<«‹]?\s*(下一页|下页|后一页|下一頁)\s*[>»›]*\s*$|^\s*[>›»]\s*$")
 # JavaScript data embedded in the page: `articleList: [{…}]`, `var list = [{…}]`.
 SCRIPT_ARRAY = re.compile(r"[\w$\"']+\s*[:=]\s*(?=\[\s*\{)")
 SCRIPT_TITLE_KEYS = ("title", "showTitle", "TITLE", "docTitle", "DOCTITLE")
@@ -41,6 +41,8 @@ SCRIPT_URL_KEYS = ("url", "urls", "link", "href", "docPubUrl", "DOCPUBURL")
 DATA_SCRIPT = re.compile(r"\$\.(ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios[.(]|\.load\s*\(\s*['\"]")
 BLANK_TEXT = re.compile(r"暂无信息|暂无数据|暂无内容|暂无记录|暂无相关|没有相关信息|没有找到相关|无相关信息|尚无信息")
 PINNED = re.compile(r"置顶|zhiding|\[顶\]|【顶】")
+# Table headers of date columns that are not the publication date (成文日期, 实施日期 …).
+OTHER_DATE_HEADER = re.compile(r"成文|印发|生效|失效|施行|实施|截止|废止|有效期")
 SIDEBAR_HEADING = re.compile(r"热点|排行|热门|推荐|相关|友情链接|猜你喜欢")
 TAG_STRIP = re.compile(r"<[^>]+>")
 LIST_TAGS = {"ul", "ol", "table", "tbody", "dl"}
@@ -50,6 +52,8 @@ MAX_DATES_PER_ITEM = 3
 MAX_LINKS_PER_ITEM = 4
 MAX_ITEM_CHARS = 300
 MIN_TITLE_CHARS_UNDATED = 8
+# A table's date columns as its header names them: (the 发布日期 column or None, the 成文日期-like columns).
+DateColumns = tuple[int | None, frozenset[int]]
 
 
 @dataclass(frozen=True)
@@ -89,13 +93,16 @@ def extract_listing(root: HtmlElement, url: str, as_of: date) -> Listing:
     if embedded:
         return Listing("list", embedded, next_page)
     dated, undated = _best_dom_list(root, url, as_of)
-    if dated:
+    scripted = _is_scripted(root, scripts)
+    # On a page whose list a script fills, a static list that links outside the column and has no pager
+    # is more likely another column's widget than the column itself: do not guess.
+    if dated and not (scripted and next_page is None and _inside_share(dated, url) < 0.5):
         return Listing("list", dated, next_page)
-    if undated:
+    if undated and not scripted:
         return Listing("links", undated, next_page)
-    body_text = _body_text(root)
-    if _is_scripted(root, scripts):
+    if scripted:
         return Listing("scripted", reason="列表由JavaScript动态加载（页面中没有静态列表），无法直接读取")
+    body_text = _body_text(root)
     own = article_date(root, url)
     if own is not None:
         return Listing("page", [RawItem(_page_title(root), url, own.published, date_source=own.source)])
@@ -113,13 +120,14 @@ def _hanweb_records(scripts: list[str], url: str, as_of: date) -> Listing | None
         total = HANWEB_TOTAL.search(text)
         if not records:
             return Listing("blank", reason="栏目数据为空（datastore无记录）")
-        root = parse_html("<html><body><ul>" + "".join(records) + "</ul></body></html>", url)
-        dated, undated = _best_dom_list(root, url, as_of, min_items=1)
+        # Each record is one item, whatever its markup (<li>, a bare <a> + <span>, a one-row table).
+        root = parse_html("<html><body>" + "".join(f"<div>{r}</div>" for r in records) + "</body></html>", url)
+        items = [item for record in root.find("body") if (item := _read_item(record, as_of, None))]
         truncated = bool(total and int(total.group(1)) > len(records))
-        if dated:
-            return Listing("list", dated, truncated=truncated)
-        if undated:
-            return Listing("links", undated, truncated=truncated)
+        if any(i.published for i in items):
+            return Listing("list", items, truncated=truncated)
+        if items:
+            return Listing("links", items, truncated=truncated)
         return Listing("none", reason="datastore记录中未找到条目")
     return None
 
@@ -166,7 +174,6 @@ def _script_item(record: object, url: str) -> RawItem | None:
 
 def _best_dom_list(root: HtmlElement, url: str, as_of: date, min_items: int = 2) -> tuple[list[RawItem], list[RawItem]]:
     """Return (items of the best dated list, items of the best undated article list) among the page's lists."""
-    column_dir = url.rsplit("/", 1)[0] + "/"
     best_dated: tuple[float, HtmlElement | None, list[RawItem]] = (0.0, None, [])
     best_undated: tuple[float, list[RawItem]] = (0.0, [])
     for container in root.iter():
@@ -176,12 +183,12 @@ def _best_dom_list(root: HtmlElement, url: str, as_of: date, min_items: int = 2)
         need = 1 if container.tag in LIST_TAGS else min_items
         if len(items_el) < need or _is_decoy(container):
             continue
-        date_cell = _date_column(container)
-        items = [item for el in items_el if (item := _read_item(el, as_of, date_cell))]
+        columns = _date_columns(container)
+        items = [item for el in items_el if (item := _read_item(el, as_of, columns))]
         if len(items) < need:
             continue
         dated = sum(1 for i in items if i.published is not None)
-        inside = sum(1 for i in items if i.url.startswith(column_dir)) / len(items)
+        inside = _inside_share(items, url)
         score = dated * 4 + len(items) + inside * len(items) * 2
         if dated and score > best_dated[0]:
             best_dated = (score, container, items)
@@ -226,21 +233,23 @@ def _links(element: HtmlElement) -> list[HtmlElement]:
     return [a for a in found if (href := (a.get("href") or "").strip()) and not href.lower().startswith(SKIP_HREF)]
 
 
-def _date_column(container: HtmlElement) -> int | None:
-    """Return the index of a table's 发布日期 column when its header names one."""
-    for row in container.iter("tr"):
-        cells = [c.text_content().strip() for c in row if c.tag in ("th", "td")]
-        if any("成文" in c or "发布" in c for c in cells) and not _links(row):
-            for index, cell in enumerate(cells):
-                if "发布" in cell and ("日期" in cell or "时间" in cell):
-                    return index
-            return None
+def _date_columns(container: HtmlElement) -> DateColumns | None:
+    """Return (the 发布日期 column, the other date columns) of a table whose header names them, else None."""
+    table = container.getparent() if container.tag == "tbody" and container.getparent() is not None else container
+    for row in table.iter("tr"):
         if _links(row):
             return None
+        cells = [c.text_content().strip() for c in row if c.tag in ("th", "td")]
+        if any("发布" in c or OTHER_DATE_HEADER.search(c) for c in cells):
+            published = next(
+                (i for i, c in enumerate(cells) if "发布" in c and ("日期" in c or "时间" in c)),
+                None,
+            )
+            return published, frozenset(i for i, c in enumerate(cells) if OTHER_DATE_HEADER.search(c))
     return None
 
 
-def _read_item(element: HtmlElement, as_of: date, date_cell: int | None) -> RawItem | None:
+def _read_item(element: HtmlElement, as_of: date, columns: DateColumns | None) -> RawItem | None:
     """Read one list item: its main link, its date from the list text (or its URL), whether it is pinned."""
     links = _links(element)
     if not links:
@@ -252,16 +261,22 @@ def _read_item(element: HtmlElement, as_of: date, date_cell: int | None) -> RawI
     full = element.text_content()
     if len(full) > MAX_ITEM_CHARS:
         return None
-    if date_cell is not None:
+    scope = [element]
+    if columns is not None:  # a table with a header: read its 发布日期 cell, never its 成文日期 ones
         cells = [c for c in element if c.tag in ("td", "th")]
-        text = cells[date_cell].text_content() if date_cell < len(cells) else ""
-    else:
-        text = full.replace(link.text_content(), " ", 1)
+        published_cell, other_cells = columns
+        if published_cell is not None:
+            scope = cells[published_cell : published_cell + 1]
+        else:
+            scope = [c for i, c in enumerate(cells) if i not in other_cells]
+    text = " ".join(c.text_content() for c in scope).replace(link.text_content(), " ", 1)
     dates = published_dates(text)
     if len(dates) > MAX_DATES_PER_ITEM:
         return None
     if not dates:
-        dates = [d for d in (_short_date(el, as_of) for el in element.iter()) if d is not None]
+        dates = [d for cell in scope for d in (_short_date(el, as_of) for el in cell.iter()) if d is not None]
+    if not dates and (rest := _whole_text_date(text, as_of)):
+        dates = [rest]  # a month-day in the item's own text after the link: <li><a>…</a>11-18</li>
     href = link.get("href").strip()
     published, source = (max(dates), "list") if dates else (url_date(href), "url")
     images = [f"{i.get('alt')} {i.get('src')}" for i in element.iter("img")]
@@ -275,7 +290,12 @@ def _short_date(element: HtmlElement, as_of: date) -> date | None:
     """Return the date of an element whose whole text is a date, month-day ones included ([11-18])."""
     if not isinstance(element.tag, str) or element.tag == "a" and len(element):
         return None
-    text = element.text_content().strip()
+    return _whole_text_date(element.text_content(), as_of)
+
+
+def _whole_text_date(text: str, as_of: date) -> date | None:
+    """Return the date of a short text that is nothing but a date ([2026-11-18], 11-18, 11月18日)."""
+    text = text.strip()
     if not text or len(text) > 24:
         return None
     dates = published_dates(text)
@@ -295,8 +315,8 @@ def _with_siblings(container: HtmlElement, items: list[RawItem], as_of: date) ->
         if sibling is container:
             merged.extend(items)
         elif sibling.tag == container.tag and sibling.get("class") == container.get("class"):
-            date_cell = _date_column(sibling)
-            merged.extend(i for el in _item_elements(sibling) if (i := _read_item(el, as_of, date_cell)))
+            columns = _date_columns(sibling)
+            merged.extend(i for el in _item_elements(sibling) if (i := _read_item(el, as_of, columns)))
     return merged
 
 
@@ -316,6 +336,12 @@ def _is_decoy(container: HtmlElement) -> bool:
         node = node.getparent()
         depth += 1
     return False
+
+
+def _inside_share(items: list[RawItem], url: str) -> float:
+    """Return the share of items whose link lies under the column page's folder (./202611/t…html)."""
+    column_dir = url.rsplit("/", 1)[0] + "/"
+    return sum(1 for i in items if i.url.startswith(column_dir)) / len(items) if items else 0.0
 
 
 def _looks_like_articles(items: list[RawItem], inside: float) -> bool:
