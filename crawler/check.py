@@ -1,31 +1,113 @@
-"""`govfresh check` as a library call: crawl a config's columns and judge them."""
+"""`govfresh check` and `govfresh crawl` as library calls: crawl a config's columns, store them, judge them."""
 
 from __future__ import annotations
 
 import time
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from crawler.config import Config
 from crawler.items import ColumnResult
-from crawler.runner import build_settings, crawl_columns
+from crawler.runner import CrawlOutcome, build_settings, crawl_columns
+from crawler.store import CrawlLock, History
 from rules import ColumnSnapshot, Ruleset
 from rules.check import judge_column
-from rules.model import CheckResult, ColumnReport
+from rules.model import CheckResult, ColumnReport, Entry
+
+
+@dataclass(frozen=True)
+class StoredCrawl:
+    """A crawl written to the history database."""
+
+    run_id: int
+    status: str
+    outcome: CrawlOutcome
+    interrupted_before: int
+    elapsed: float
+
+
+@contextmanager
+def recording_run(db_path: str, config: Config, observed_at: datetime) -> Iterator[tuple[int, int, dict[str, object]]]:
+    """Hold the crawl lock and a `running` run for the duration of a crawl.
+
+    Yields (run id, runs found interrupted, settings for the HistoryPipeline). A second crawl of the same
+    database is refused at once (CrawlLocked); runs left `running` by a dead crawl are marked `interrupted`.
+    """
+    lock = CrawlLock(db_path)
+    history = History(db_path)
+    try:
+        lock.acquire()
+        interrupted = history.mark_interrupted()
+        run_id = history.begin_run(observed_at, config.path, len(config.columns))
+        settings = {"GOVFRESH_DB": db_path, "GOVFRESH_RUN_ID": run_id, "GOVFRESH_OBSERVED_AT": observed_at.isoformat()}
+        yield run_id, interrupted, settings
+    finally:
+        history.close()
+        lock.release()
+
+
+def crawl_to_history(
+    config: Config, ruleset: Ruleset, db_path: str, observed_at: datetime, extra: dict[str, object] | None = None
+) -> StoredCrawl:
+    """Crawl every column of the config into the history database (`govfresh crawl`)."""
+    started = time.monotonic()
+    with recording_run(db_path, config, observed_at) as (run_id, interrupted, store_settings):
+        settings = build_settings({**config.settings, **(extra or {}), **store_settings}, f"{config.path}: settings")
+        outcome = crawl_columns(config.columns, ruleset, observed_at.date(), settings)
+        status = "complete" if outcome.complete else "interrupted"
+        elapsed = time.monotonic() - started
+        _finish(db_path, run_id, observed_at + timedelta(seconds=round(elapsed)), status)
+    return StoredCrawl(run_id, status, outcome, interrupted, elapsed)
 
 
 def run_check(
-    config: Config, ruleset: Ruleset, as_of: date, extra_settings: dict[str, object] | None = None
+    config: Config,
+    ruleset: Ruleset,
+    as_of: date,
+    extra_settings: dict[str, object] | None = None,
+    db_path: str | None = None,
+    observed_at: datetime | None = None,
 ) -> CheckResult:
-    """Crawl every column of the config and return the check's result."""
-    settings = build_settings({**config.settings, **(extra_settings or {})}, f"{config.path}: settings")
+    """Crawl every column of the config and judge it; with a database, store the crawl and judge with history."""
     started = time.monotonic()
-    results = crawl_columns(config.columns, ruleset, as_of, settings)
-    reports = tuple(judge_result(result, ruleset, as_of) for result in results)
+    if db_path is None:
+        settings = build_settings({**config.settings, **(extra_settings or {})}, f"{config.path}: settings")
+        results = crawl_columns(config.columns, ruleset, as_of, settings).results
+        reports = tuple(judge_result(result, ruleset, as_of) for result in results)
+        return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started)
+    stored = crawl_to_history(
+        config, ruleset, db_path, observed_at or datetime.combine(as_of, datetime.min.time()), extra_settings
+    )
+    history = History(db_path)
+    try:
+        reports = tuple(
+            judge_result(result, ruleset, as_of, history.entries_seen(result.spec.url, seen_by=as_of))
+            for result in stored.outcome.results
+        )
+    finally:
+        history.close()
     return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started)
 
 
-def judge_result(result: ColumnResult, ruleset: Ruleset, as_of: date) -> ColumnReport:
-    """Apply the rules to one crawled column."""
+def judge_result(
+    result: ColumnResult, ruleset: Ruleset, as_of: date, seen_before: list[Entry] | None = None
+) -> ColumnReport:
+    """Apply the rules to one crawled column; entries seen in earlier crawls count too (removed items included)."""
     spec = result.spec
-    snapshot = ColumnSnapshot(spec.name, spec.url, spec.category, result.entries, result.covered_since, spec.options)
+    entries = result.entries
+    if seen_before and result.error is None:
+        current = {e.url for e in entries}
+        entries = entries + tuple(e for e in seen_before if e.url not in current)
+    snapshot = ColumnSnapshot(spec.name, spec.url, spec.category, entries, result.covered_since, spec.options)
     return judge_column(spec.site, snapshot, ruleset, as_of, guessed=spec.guessed, error=result.error)
+
+
+def _finish(db_path: str, run_id: int, finished_at: datetime, status: str) -> None:
+    """Close a run in the database (finished_at: the observation time plus the crawl's duration)."""
+    history = History(db_path)
+    try:
+        history.finish_run(run_id, finished_at, status)
+    finally:
+        history.close()

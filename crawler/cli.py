@@ -36,9 +36,25 @@ class DateParam(click.ParamType):
             self.fail(f"日期应为 YYYY-MM-DD 格式（如 2026-11-23），收到 {value!r}", param, ctx)
 
 
-def today_in_china() -> date:
-    """Return today's date in Asia/Shanghai: the default for --as-of."""
-    return datetime.now(TIMEZONE).date()
+class MomentParam(click.ParamType):
+    """A moment written "YYYY-MM-DD HH:MM" (or a bare date, meaning 00:00), in Asia/Shanghai."""
+
+    name = "YYYY-MM-DD HH:MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        """Parse the moment or fail with a readable message."""
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f'时间应为 "YYYY-MM-DD HH:MM" 格式（如 "2026-11-23 02:00"），收到 {value!r}', param, ctx)
+        return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
+
+
+def now_in_china() -> datetime:
+    """Return the current moment in Asia/Shanghai: the default for --at (the CLI is the only clock reader)."""
+    return datetime.now(TIMEZONE).replace(microsecond=0)
 
 
 def as_of_option(func: F) -> F:
@@ -56,6 +72,37 @@ def ruleset_option(func: F) -> F:
     return click.option("--ruleset", default=None, help="Ruleset: a bundled name (zwgk-2021) or a YAML file.")(func)
 
 
+def config_option(func: F) -> F:
+    """Add --config (the sites.yaml)."""
+    return click.option(
+        "--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The sites.yaml to crawl."
+    )(func)
+
+
+def progress_option(func: F) -> F:
+    """Add --progress (a bar at a terminal, one line per column otherwise)."""
+    return click.option(
+        "--progress",
+        type=click.Choice(["auto", "bar", "lines", "off"]),
+        default="auto",
+        show_default=True,
+        help="Progress on stderr: a bar at a terminal, plain lines when piped or under CI.",
+    )(func)
+
+
+def verbose_option(func: F) -> F:
+    """Add -v/--verbose (Scrapy's log on stderr)."""
+    return click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")(func)
+
+
+def crawl_settings(verbose: bool, progress: str) -> dict[str, object]:
+    """Return the Scrapy settings the CLI options ask for."""
+    settings: dict[str, object] = {"GOVFRESH_PROGRESS": progress}
+    if verbose:
+        settings["LOG_LEVEL"] = "INFO"
+    return settings
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="govfresh")
 def cli() -> None:
@@ -63,9 +110,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The sites.yaml to check."
-)
+@config_option
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here, not stdout.")
@@ -77,9 +122,19 @@ def cli() -> None:
     show_default=True,
     help="Exit 1 when a column has this status or worse.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Also store the crawl in this history database.")
+@click.option("--progress", type=click.Choice(["auto", "bar", "lines", "off"]), default="off", show_default=True)
+@verbose_option
 def check(
-    config_path: str, as_of: date | None, fmt: str, output: str | None, ruleset: str | None, fail_on: str, verbose: bool
+    config_path: str,
+    as_of: date | None,
+    fmt: str,
+    output: str | None,
+    ruleset: str | None,
+    fail_on: str,
+    db_path: str | None,
+    progress: str,
+    verbose: bool,
 ) -> int:
     """Crawl every column of a config and judge it against the rules.
 
@@ -92,13 +147,46 @@ def check(
 
     config = load_config(config_path)
     rules = load_ruleset(ruleset or config.ruleset)
-    extra = {"LOG_LEVEL": "INFO"} if verbose else {}
-    result = run_check(config, rules, as_of or today_in_china(), extra)
+    now = now_in_china()
+    as_of = as_of or now.date()
+    observed_at = datetime.combine(as_of, now.time(), TIMEZONE)
+    result = run_check(config, rules, as_of, crawl_settings(verbose, progress), db_path, observed_at)
     render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
     _emit(render(result), output)
     summary = result.summary()
     failing = summary["violation"] + (summary["warning"] if fail_on == "warning" else 0)
     return EXIT_VIOLATION if failing else EXIT_OK
+
+
+@cli.command()
+@config_option
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The history database (SQLite).")
+@click.option("--at", type=MomentParam(), default=None, help="Observation time (default: now, Asia/Shanghai).")
+@ruleset_option
+@progress_option
+@verbose_option
+def crawl(
+    config_path: str, db_path: str, at: datetime | None, ruleset: str | None, progress: str, verbose: bool
+) -> int:
+    """Crawl every column once and store every observation in the history database.
+
+    Exit status: 0 the crawl completed, 1 it was interrupted (what it read is kept), 2 bad input.
+    """
+    from crawler.check import crawl_to_history
+    from crawler.config import load_config
+    from rules import load_ruleset
+
+    config = load_config(config_path)
+    rules = load_ruleset(ruleset or config.ruleset)
+    stored = crawl_to_history(config, rules, db_path, at or now_in_china(), crawl_settings(verbose, progress))
+    errors = sum(1 for r in stored.outcome.results if r.error)
+    if stored.interrupted_before:
+        click.echo(f"govfresh: 已将 {stored.interrupted_before} 个未完成的抓取标记为 interrupted", err=True)
+    click.echo(
+        f"run {stored.run_id} {stored.status}: {len(stored.outcome.results)} columns ({errors} errors), "
+        f"{stored.outcome.pages} pages in {stored.elapsed:.1f} s → {db_path}"
+    )
+    return EXIT_OK if stored.status == "complete" else EXIT_VIOLATION
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from scrapy import signals
@@ -40,23 +41,50 @@ def build_settings(overrides: dict[str, object], where: str = "settings") -> Set
     return settings
 
 
-def crawl_columns(columns: list[ColumnSpec], ruleset: Ruleset, as_of: date, settings: Settings) -> list[ColumnResult]:
-    """Crawl the columns and return one result per column, in the given order."""
+@dataclass(frozen=True)
+class CrawlOutcome:
+    """A finished crawl: one result per column (config order), why the crawl ended, pages fetched."""
+
+    results: list[ColumnResult]
+    finish_reason: str
+    pages: int
+    unstored: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Return True when the crawl ran to its end (not stopped by a signal) and every column was stored."""
+        return self.finish_reason == "finished" and not self.unstored
+
+
+def crawl_columns(columns: list[ColumnSpec], ruleset: Ruleset, as_of: date, settings: Settings) -> CrawlOutcome:
+    """Crawl the columns in this process and return what was read of each."""
     process = CrawlerProcess(settings)
     if settings.get("LOG_LEVEL") != "DEBUG":
         for name in REPEATING_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
     results: dict[int, ColumnResult] = {}
+    unstored: list[ColumnResult] = []
 
     def collect(item: object) -> None:
         if isinstance(item, ColumnResult):
             results[item.index] = item
 
+    def failed(item: object) -> None:  # a pipeline (the history database) could not take the column
+        if isinstance(item, ColumnResult):
+            results[item.index] = item
+            unstored.append(item)
+
     crawler = process.create_crawler(ColumnSpider)
     crawler.signals.connect(collect, signal=signals.item_scraped)
+    crawler.signals.connect(failed, signal=signals.item_error)
     process.crawl(crawler, columns=columns, ruleset=ruleset, as_of=as_of)
     process.start()
-    return [
-        results.get(i) or ColumnResult(i, spec, error="抓取未完成（crawl interrupted）")
-        for i, spec in enumerate(columns)
-    ]
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = str(stats.get("finish_reason", "unknown"))
+    missing = "抓取被中断，本栏目未读完（crawl interrupted）"
+    return CrawlOutcome(
+        [results.get(i) or ColumnResult(i, spec, error=missing) for i, spec in enumerate(columns)],
+        reason,
+        int(stats.get("response_received_count", 0)),
+        len(unstored),
+    )

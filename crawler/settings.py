@@ -37,6 +37,15 @@ LOG_LEVEL = "ERROR"
 DNSCACHE_ENABLED = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+ITEM_PIPELINES = {"crawler.pipelines.HistoryPipeline": 300}
+EXTENSIONS = {"crawler.progress.Progress": 500}
+
+# govfresh: history database of `crawl` / `check --db` (set by the CLI), progress display (auto | bar | lines | off).
+GOVFRESH_DB = None
+GOVFRESH_RUN_ID = 0
+GOVFRESH_OBSERVED_AT = None
+GOVFRESH_PROGRESS = "off"
+
 # govfresh: list pages read per column at most (paging stops earlier once the rules' horizon is reached),
 # and item pages read when a list shows no dates.
 GOVFRESH_MAX_PAGES = 5

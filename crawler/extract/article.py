@@ -20,8 +20,9 @@ LABEL_TIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("updated", re.compile(r"(?<!网站)(?<!本站)(?<!页面)(?<!系统)(更新时间|更新日期|更新于|修订日期)\s*[:：]?\s*$")),
     ("label", re.compile(r"(?:^|[^\u4e00-\u9fff])(时间|日期)\s*[:：]\s*$")),
 )
-# A short line that names the source or author next to an unlabelled date: "2005年08月16日 来源：新华网".
-BYLINE = re.compile(r"来源|作者|编辑|浏览|点击|字号|字体|阅读")
+# A short line that names the source or author next to an unlabelled date: "2005年08月16日 来源：新华网",
+# or the info bar's print/share buttons: "2022-02-11 09:52 打印本页".
+BYLINE = re.compile(r"来源|作者|编辑|浏览|点击|字号|字体|阅读|打印|分享")
 BYLINE_MAX_CHARS = 80
 # Parts of a page whose dates are never the page's own: chrome, sidebars, footers.
 DECOY_AREA = re.compile(
@@ -82,14 +83,14 @@ def _in_decoy_area(element: HtmlElement) -> bool:
 
 
 def _visible_text(root: HtmlElement) -> str:
-    """Return the body's text outside scripts and page chrome, blocks separated by newlines."""
+    """Return the body's text outside scripts and page chrome, one whitespace-collapsed block per line."""
     body = root.find("body")
     parts: list[str] = []
     for element in (body if body is not None else root).iter():
         if not isinstance(element.tag, str) or element.tag in SKIP_TAGS:
             continue
         if element.text and element.text.strip() and not _in_decoy_area(element):
-            parts.append(element.text)
+            parts.append(" ".join(element.text.split()))
         parent = element.getparent()
         if (
             element.tail
@@ -98,14 +99,14 @@ def _visible_text(root: HtmlElement) -> str:
             and parent.tag not in SKIP_TAGS
             and not _in_decoy_area(parent)
         ):
-            parts.append(element.tail)
+            parts.append(" ".join(element.tail.split()))
     return "\n".join(parts)
 
 
 def _byline_date(root: HtmlElement) -> date | None:
     """Return an unlabelled date from a short byline that also names a source or author."""
     for element in root.iter("p", "div", "span", "td", "font", "li"):
-        text = element.text_content()
+        text = " ".join(element.text_content().split())
         if len(text) > BYLINE_MAX_CHARS or not BYLINE.search(text) or _in_decoy_area(element):
             continue
         dates = published_dates(text)

@@ -1,0 +1,257 @@
+"""The history database (SQLite through sqlite-utils): schema and migrations, the crawl lock, writes and reads.
+
+Tables (contract): runs, columns, observations, entries. Every column's observation is written in its own
+transaction as the column finishes, in WAL mode, so a crawl killed at any moment leaves a consistent file
+and a report can read while a crawl writes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from crawler.errors import GovfreshError
+from crawler.items import ColumnResult
+from rules.model import Entry
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(GovfreshError):
+    """The database file cannot be used (not SQLite, corrupt, unwritable)."""
+
+
+class CrawlLocked(GovfreshError):
+    """Another crawl is writing to the same database."""
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    """Schema 1: the four tables of the history contract."""
+    db["runs"].create(
+        {"id": int, "started_at": str, "finished_at": str, "status": str}, pk="id", not_null={"started_at", "status"}
+    )
+    db["columns"].create(
+        {"id": int, "site": str, "name": str, "url": str, "category": str},
+        pk="id",
+        not_null={"site", "name", "url", "category"},
+    )
+    db["columns"].create_index(["url"], unique=True)
+    db["observations"].create(
+        {"run_id": int, "column_id": int, "status": str, "latest": str, "items": int, "error": str},
+        pk=("run_id", "column_id"),
+        foreign_keys=[("run_id", "runs", "id"), ("column_id", "columns", "id")],
+        not_null={"status", "items"},
+    )
+    db["entries"].create(
+        {"column_id": int, "url": str, "title": str, "published": str, "first_seen": str, "last_seen": str},
+        pk=("column_id", "url"),
+        foreign_keys=[("column_id", "columns", "id")],
+        not_null={"title", "first_seen", "last_seen"},
+    )
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Schema 2: what a run crawled and how far each column's list was read; indexes for reports."""
+    db["runs"].add_column("config", str)
+    db["runs"].add_column("columns_total", int)
+    for name, kind in (("observed_at", str), ("pages", int), ("covered_since", str), ("final_url", str)):
+        db["observations"].add_column(name, kind)
+    db["entries"].add_column("pinned", int, not_null_default=0)
+    db["entries"].add_column("date_source", str)
+    db["observations"].create_index(["column_id", "run_id"])
+    db["entries"].create_index(["column_id", "published"])
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    if path.is_dir():
+        raise StoreError(f"{path}: 是目录，不是数据库文件")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: 无法读取数据库: {exc.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path}: 不是SQLite数据库（not an SQLite database），文件未改动")
+
+
+class History:
+    """An open history database, migrated to the current schema."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        check_database_file(self.path)
+        try:
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: 数据库版本 {version} 新于本程序的 {SCHEMA_VERSION}，请升级 govfresh")
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate(version)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: 数据库无法使用（{exc}）") from None
+
+    def _migrate(self, version: int) -> None:
+        """Apply the migrations after `version`, each in one transaction with its version number."""
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db.conn:
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        """Return the schema version recorded in the file."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def mark_interrupted(self) -> int:
+        """Mark runs left `running` by a crawl that died as `interrupted`; return how many (call with the lock held)."""
+        with self.db.conn:
+            cursor = self.db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        return cursor.rowcount
+
+    def begin_run(self, started_at: datetime, config: str, columns_total: int) -> int:
+        """Record a new running run and return its id."""
+        with self.db.conn:
+            table = self.db["runs"]
+            table.insert(
+                {
+                    "started_at": _stamp(started_at),
+                    "status": "running",
+                    "config": config,
+                    "columns_total": columns_total,
+                }
+            )
+            return int(table.last_pk)
+
+    def finish_run(self, run_id: int, finished_at: datetime, status: str = "complete") -> None:
+        """Close a run as `complete` (or `interrupted`)."""
+        with self.db.conn:
+            self.db["runs"].update(run_id, {"finished_at": _stamp(finished_at), "status": status})
+
+    def record_column(self, run_id: int, result: ColumnResult, observed_at: datetime) -> None:
+        """Store one column's observation and its entries in one transaction."""
+        spec = result.spec
+        stamp = _stamp(observed_at)
+        with self.db.conn:
+            column_id = self._column_id(spec.site, spec.name, spec.url, spec.category)
+            current = [e.published for e in result.entries if e.published and e.published <= observed_at.date()]
+            self.db["observations"].upsert(
+                {
+                    "run_id": run_id,
+                    "column_id": column_id,
+                    "status": "error" if result.error else "ok",
+                    "latest": max(current).isoformat() if current else None,
+                    "items": len(result.entries),
+                    "error": result.error,
+                    "observed_at": stamp,
+                    "pages": result.pages,
+                    "covered_since": result.covered_since.isoformat() if result.covered_since else None,
+                    "final_url": result.final_url,
+                },
+                pk=("run_id", "column_id"),
+            )
+            self.db.conn.executemany(
+                """INSERT INTO entries (column_id, url, title, published, first_seen, last_seen, pinned, date_source)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (column_id, url) DO UPDATE SET
+                     title = excluded.title,
+                     published = COALESCE(excluded.published, entries.published),
+                     first_seen = MIN(entries.first_seen, excluded.first_seen),
+                     last_seen = MAX(entries.last_seen, excluded.last_seen),
+                     pinned = excluded.pinned,
+                     date_source = COALESCE(excluded.date_source, entries.date_source)""",
+                [
+                    (
+                        column_id,
+                        e.url,
+                        e.title,
+                        e.published.isoformat() if e.published else None,
+                        stamp,
+                        stamp,
+                        int(e.pinned),
+                        e.date_source or None,
+                    )
+                    for e in result.entries
+                ],
+            )
+
+    def _column_id(self, site: str, name: str, url: str, category: str) -> int:
+        """Return the id of the column with this URL, creating it or updating its name, site and category."""
+        row = self.db.execute("SELECT id FROM columns WHERE url = ?", [url]).fetchone()
+        if row is None:
+            table = self.db["columns"]
+            table.insert({"site": site, "name": name, "url": url, "category": category})
+            return int(table.last_pk)
+        self.db["columns"].update(row[0], {"site": site, "name": name, "category": category})
+        return int(row[0])
+
+    def entries_seen(self, url: str, seen_by: date | None = None) -> list[Entry]:
+        """Return every entry seen in the column with this URL (first seen on or before seen_by, if given)."""
+        sql = """SELECT e.title, e.url, e.published, e.pinned, e.date_source FROM entries e
+                 JOIN columns c ON c.id = e.column_id WHERE c.url = ?"""
+        params: list[object] = [url]
+        if seen_by is not None:
+            sql += " AND substr(e.first_seen, 1, 10) <= ?"
+            params.append(seen_by.isoformat())
+        return [
+            Entry(title, link, date.fromisoformat(published) if published else None, bool(pinned), source or "history")
+            for title, link, published, pinned, source in self.db.execute(sql, params).fetchall()
+        ]
+
+
+class CrawlLock:
+    """An exclusive lock beside the database (FILE.lock) that the OS releases if the crawl dies."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.path = Path(f"{db_path}.lock")
+        self._handle: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise CrawlLocked at once, naming the process that holds it."""
+        try:
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: 无法创建锁文件: {exc.strerror}") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(handle, 32).decode(errors="replace").strip() or "?"
+            os.close(handle)
+            db = str(self.path)[: -len(".lock")]
+            raise CrawlLocked(f"{db}: 另一个抓取（pid {holder}）正在写入该数据库，本次未运行") from None
+        os.ftruncate(handle, 0)
+        os.write(handle, str(os.getpid()).encode())
+        self._handle = handle
+
+    def release(self) -> None:
+        """Release the lock."""
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            os.close(self._handle)
+            self._handle = None
+
+
+def _stamp(moment: datetime) -> str:
+    """Return a timestamp as stored: ISO 8601 to the second, with its UTC offset."""
+    return moment.isoformat(timespec="seconds")
