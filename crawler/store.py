@@ -20,7 +20,6 @@ from crawler.errors import GovfreshError
 from crawler.items import ColumnResult
 from rules.model import Entry
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -73,19 +72,14 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def check_database_file(path: Path) -> None:
-    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+def check_database_path(path: Path) -> None:
+    """Refuse a folder given as the database.
+
+    The file itself is never opened outside SQLite: closing any other handle on it would drop the locks
+    SQLite holds in this process. A file that is not SQLite fails SQLite's first read, before any write.
+    """
     if path.is_dir():
         raise StoreError(f"{path}: 是目录，不是数据库文件")
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"{path}: 无法读取数据库: {exc.strerror}") from None
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{path}: 不是SQLite数据库（not an SQLite database），文件未改动")
 
 
 class History:
@@ -93,11 +87,11 @@ class History:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        check_database_file(self.path)
+        check_database_path(self.path)
         try:
             self.db = sqlite_utils.Database(self.path)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]  # fails on a file that is not SQLite
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: 数据库版本 {version} 新于本程序的 {SCHEMA_VERSION}，请升级 govfresh")
             if self.db.journal_mode != "wal":
@@ -106,6 +100,8 @@ class History:
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate(version)
         except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise StoreError(f"{self.path}: 不是SQLite数据库或已损坏（{exc}），文件未改动") from None
             raise StoreError(f"{self.path}: 数据库无法使用（{exc}）") from None
 
     def _migrate(self, version: int) -> None:
