@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import crawler.settings as govfresh_settings
 from crawler.config import Config
 from crawler.items import ColumnResult
 from crawler.runner import CrawlOutcome, build_settings, crawl_columns
@@ -15,6 +16,14 @@ from crawler.store import CrawlLock, History
 from rules import ColumnSnapshot, Ruleset
 from rules.check import judge_column
 from rules.model import CheckResult, ColumnReport, Entry
+
+
+def config_settings(config: Config) -> dict[str, object]:
+    """Return the Scrapy settings a config asks for: its `settings:` and a User-Agent naming its `contact:`."""
+    settings: dict[str, object] = {}
+    if config.contact:
+        settings["USER_AGENT"] = govfresh_settings.USER_AGENT_TEMPLATE.format(contact=config.contact)
+    return {**settings, **config.settings}
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,9 @@ def crawl_to_history(
     """Crawl every column of the config into the history database (`govfresh crawl`)."""
     started = time.monotonic()
     with recording_run(db_path, config, observed_at) as (run_id, interrupted, store_settings):
-        settings = build_settings({**config.settings, **(extra or {}), **store_settings}, f"{config.path}: settings")
+        settings = build_settings(
+            {**config_settings(config), **(extra or {}), **store_settings}, f"{config.path}: settings"
+        )
         outcome = crawl_columns(config.columns, ruleset, observed_at.date(), settings)
         status = "complete" if outcome.complete else "interrupted"
         elapsed = time.monotonic() - started
@@ -73,7 +84,7 @@ def run_check(
     """Crawl every column of the config and judge it; with a database, store the crawl and judge with history."""
     started = time.monotonic()
     if db_path is None:
-        settings = build_settings({**config.settings, **(extra_settings or {})}, f"{config.path}: settings")
+        settings = build_settings({**config_settings(config), **(extra_settings or {})}, f"{config.path}: settings")
         results = crawl_columns(config.columns, ruleset, as_of, settings).results
         reports = tuple(judge_result(result, ruleset, as_of) for result in results)
         return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -187,6 +188,38 @@ def crawl(
         f"{stored.outcome.pages} pages in {stored.elapsed:.1f} s → {db_path}"
     )
     return EXIT_OK if stored.status == "complete" else EXIT_VIOLATION
+
+
+@cli.command()
+@config_option
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The history database (SQLite).")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the scheduled reports.")
+@click.option("--crawl-at", default="02:00", show_default=True, help="Time of the nightly crawl, HH:MM Asia/Shanghai.")
+@click.option(
+    "--crawl-every", type=click.FloatRange(min=0.1), default=None, hidden=True, help="Testing: crawl every N s."
+)
+def schedule(config_path: str, db_path: str, out: str, crawl_at: str, crawl_every: float | None) -> int:
+    """Run for years: the nightly crawl into the history database (reports join as they are built).
+
+    Missed runs (machine asleep) run once on waking, never twice at once; SIGTERM stops between columns.
+    """
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from crawler.schedule import Job, ScheduleContext, Scheduler, crawl_command, default_jobs, validate_context
+
+    if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", crawl_at):
+        raise click.BadParameter("应为 HH:MM，如 02:00", param_hint="--crawl-at")
+    ctx = ScheduleContext(config_path, db_path, out)
+    validate_context(ctx)
+    scheduler = Scheduler(ctx, TIMEZONE)
+    if crawl_every:
+        jobs = [Job("nightly-crawl", IntervalTrigger(seconds=crawl_every, timezone=TIMEZONE), crawl_command)]
+    else:
+        jobs = default_jobs(TIMEZONE, crawl_at)
+    for job in jobs:
+        scheduler.add(job, now_in_china() if crawl_every else None)
+    scheduler.start()
+    return EXIT_OK
 
 
 @cli.command()

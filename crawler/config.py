@@ -24,6 +24,7 @@ class ColumnSpec:
     category: str
     guessed: bool = False
     options: dict[str, object] = field(default_factory=dict)
+    robots: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Config:
     ruleset: str | None
     settings: dict[str, object]
     sites: tuple[Site, ...]
+    contact: str | None = None
 
     @property
     def columns(self) -> list[ColumnSpec]:
@@ -84,8 +86,9 @@ def parse_config(data: object, where: str) -> Config:
     ruleset = data.get("ruleset")
     if ruleset is not None and not isinstance(ruleset, str):
         raise ConfigError(f"{where}: ruleset 应为规则集名称或文件路径")
+    contact = _url(data.get("contact"), f"{where}: contact", required=False)
     sites = tuple(_parse_site(raw, f"{where}: sites[{i}]") for i, raw in enumerate(sites_raw))
-    return Config(where, ruleset, dict(settings), sites)
+    return Config(where, ruleset, dict(settings), sites, contact)
 
 
 def _parse_site(raw: object, where: str) -> Site:
@@ -98,11 +101,14 @@ def _parse_site(raw: object, where: str) -> Site:
     columns_raw = raw.get("columns")
     if not isinstance(columns_raw, list) or not columns_raw:
         raise ConfigError(f"{where}: 缺少 columns 列表")
-    columns = tuple(_parse_column(c, name, f"{where} columns[{i}]") for i, c in enumerate(columns_raw))
+    robots = raw.get("robots", True)
+    if not isinstance(robots, bool):
+        raise ConfigError(f"{where}: robots 应为 true 或 false（是否遵守 robots.txt）")
+    columns = tuple(_parse_column(c, name, f"{where} columns[{i}]", robots) for i, c in enumerate(columns_raw))
     return Site(name, url or "", columns)
 
 
-def _parse_column(raw: object, site: str, where: str) -> ColumnSpec:
+def _parse_column(raw: object, site: str, where: str, robots: bool) -> ColumnSpec:
     """Validate one column entry; guess its category from the name when absent."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: 应为映射（name, url, category）")
@@ -117,7 +123,7 @@ def _parse_column(raw: object, site: str, where: str) -> ColumnSpec:
         known = ", ".join(CATEGORIES)
         raise ConfigError(f"{where}: 未知栏目类别 category: {category!r}（可选: {known}）")
     options = {k: v for k, v in raw.items() if k not in COLUMN_KEYS}
-    return ColumnSpec(site, name, url, str(category), guessed, options)
+    return ColumnSpec(site, name, url, str(category), guessed, options, robots)
 
 
 def _text(raw: dict[str, object], key: str, where: str) -> str:

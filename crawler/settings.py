@@ -7,12 +7,15 @@ BOT_NAME = "govfresh"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# An honest User-Agent: the tool and where to learn about it.
-USER_AGENT = "govfresh/0.1 (+https://pypi.org/project/govfresh/; government website freshness monitor)"
+# An honest User-Agent: the tool and where to learn about it; a config's `contact:` URL replaces the link.
+USER_AGENT_TEMPLATE = "govfresh/0.1 (+{contact}; government website freshness monitor)"
+USER_AGENT = USER_AGENT_TEMPLATE.format(contact="https://pypi.org/project/govfresh/")
 ROBOTSTXT_OBEY = True
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.SharedRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
 
 # Politeness: a few requests per site at once; AutoThrottle can be switched on per config.
@@ -28,6 +31,8 @@ DOWNLOAD_TIMEOUT = 20
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry; doubled for each further one
+RETRY_BACKOFF_MAX = 60.0
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 

@@ -23,7 +23,7 @@ class PortalHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         """Answer a GET, recording the path for tests that count requests."""
-        self.server.record(self.path)
+        self.server.record(self.path, self.headers.get("User-Agent", ""))
         if self.path.startswith(ERROR_PREFIX):
             code = int(self.path[len(ERROR_PREFIX) :].split("/", 1)[0] or 500)
             self.send_error(code)
@@ -54,6 +54,7 @@ class PortalServer(ThreadingHTTPServer):
         self.slow_seconds = slow_seconds
         self.stopping = threading.Event()
         self.requests: list[str] = []
+        self.hits: list[tuple[float, str, str]] = []
         self._lock = threading.Lock()
 
     @property
@@ -61,10 +62,11 @@ class PortalServer(ThreadingHTTPServer):
         """Return the base URL, e.g. http://127.0.0.1:43121/."""
         return f"http://127.0.0.1:{self.server_address[1]}/"
 
-    def record(self, path: str) -> None:
-        """Remember a requested path."""
+    def record(self, path: str, user_agent: str) -> None:
+        """Remember a requested path, when it came and who asked."""
         with self._lock:
             self.requests.append(path)
+            self.hits.append((time.monotonic(), path, user_agent))
 
 
 @contextmanager

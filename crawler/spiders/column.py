@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
@@ -33,6 +34,7 @@ def _scrapy_errors(*names: str) -> tuple[type[BaseException], ...]:
 REFUSED = (ConnectionRefusedError, *_scrapy_errors("DownloadConnectionRefusedError"))
 TIMEOUTS = (TimeoutError, TCPTimedOutError, *_scrapy_errors("DownloadTimeoutError"))
 DNS_ERRORS = (DNSLookupError, *_scrapy_errors("CannotResolveHostError"))
+CANCELLED = (CancelledError, *_scrapy_errors("DownloadCancelledError"))
 PAGE_TYPES = ("html", "xml", "text/plain")
 HTTP_REASONS = {
     403: "禁止访问",
@@ -89,6 +91,8 @@ class ColumnSpider(scrapy.Spider):
     def _request(self, url: str, callback: Any, index: int, **meta: Any) -> scrapy.Request:
         """Build a request for a column (duplicates allowed: two columns may share pages)."""
         errback = self.on_list_error if callback == self.parse_list else self.on_article_error
+        if not self.states[index].spec.robots:  # the site's `robots: false` in the config
+            meta["dont_obey_robotstxt"] = True
         return scrapy.Request(url, callback=callback, errback=errback, dont_filter=True, meta={"column": index, **meta})
 
     def parse_list(self, response: Response) -> Iterator[Any]:
@@ -223,6 +227,8 @@ def describe_failure(failure: Failure) -> str:
     if failure.check(*TIMEOUTS):
         timeout = failure.request.meta.get("download_timeout")
         return f"连接超时（timeout{f'，{timeout:g}秒' if timeout else ''}）"
+    if failure.check(*CANCELLED):  # Scrapy cancels a download that passes DOWNLOAD_MAXSIZE
+        return f"页面超过大小上限或下载被取消（{failure.getErrorMessage()}）"
     if failure.check(IgnoreRequest):
         message = failure.getErrorMessage()
         if "robots" in message.lower():
