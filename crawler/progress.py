@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from typing import Any
 
@@ -40,7 +41,10 @@ class Progress:
         """Start counting the spider's columns."""
         self.total = len(getattr(spider, "states", ()))
         if self.mode == "bar":
-            self.bar = tqdm(total=self.total, unit="栏目", file=sys.stderr, dynamic_ncols=True, leave=False)
+            size = shutil.get_terminal_size()  # 80×24 when the terminal reports no size (tqdm would hide the bar)
+            self.bar = tqdm(
+                total=self.total, unit="栏目", file=sys.stderr, ncols=size.columns, nrows=size.lines, leave=False
+            )
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         """Count a finished column."""
