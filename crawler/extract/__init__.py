@@ -2,12 +2,11 @@
 
 from crawler.extract.article import article_date
 from crawler.extract.dates import parse_date, url_date
-from crawler.extract.listing import Listing, RawItem, extract_listing
+from crawler.extract.listing import Listing, extract_listing
 from crawler.extract.page import decode_html, parse_html
 
 __all__ = [
     "Listing",
-    "RawItem",
     "article_date",
     "decode_html",
     "extract_listing",

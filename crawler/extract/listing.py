@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 from crawler.extract.article import DECOY_AREA, article_date
 from crawler.extract.dates import MONTH_DAY_ONLY, infer_year, published_dates, url_date
 from crawler.extract.page import parse_html
+from rules.model import Entry
 
 # Hanweb (大汉) columns: <script type="text/xml"><datastore>…<record><![CDATA[<li>…</li>]]></record>…
 HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -56,17 +57,6 @@ MIN_TITLE_CHARS_UNDATED = 8
 DateColumns = tuple[int | None, frozenset[int]]
 
 
-@dataclass(frozen=True)
-class RawItem:
-    """An item as read from the page: title, absolute URL, date (None when the page does not say)."""
-
-    title: str
-    url: str
-    published: date | None
-    pinned: bool = False
-    date_source: str = "list"
-
-
 @dataclass
 class Listing:
     """What a column page holds.
@@ -76,7 +66,7 @@ class Listing:
     """
 
     kind: str
-    items: list[RawItem] = field(default_factory=list)
+    items: list[Entry] = field(default_factory=list)
     next_page: str | None = None
     truncated: bool = False
     reason: str = ""
@@ -105,7 +95,7 @@ def extract_listing(root: HtmlElement, url: str, as_of: date) -> Listing:
     body_text = _body_text(root)
     own = article_date(root, url)
     if own is not None:
-        return Listing("page", [RawItem(_page_title(root), url, own.published, date_source=own.source)])
+        return Listing("page", [Entry(_page_title(root), url, own.published, date_source=own.source)])
     if BLANK_TEXT.search(body_text):
         return Listing("blank", reason="栏目页面显示暂无信息")
     return Listing("none", reason="页面中未找到信息列表或发布日期")
@@ -132,7 +122,7 @@ def _hanweb_records(scripts: list[str], url: str, as_of: date) -> Listing | None
     return None
 
 
-def _script_records(scripts: list[str], url: str, as_of: date) -> list[RawItem]:
+def _script_records(scripts: list[str], url: str, as_of: date) -> list[Entry]:
     """Read items from JSON arrays embedded in scripts (records with a title and a publication date)."""
     decoder = json.JSONDecoder()
     for text in scripts:
@@ -147,7 +137,7 @@ def _script_records(scripts: list[str], url: str, as_of: date) -> list[RawItem]:
     return []
 
 
-def _script_item(record: object, url: str) -> RawItem | None:
+def _script_item(record: object, url: str) -> Entry | None:
     """Turn one embedded JSON record into an item when it has a title and a date."""
     if not isinstance(record, dict):
         return None
@@ -163,7 +153,7 @@ def _script_item(record: object, url: str) -> RawItem | None:
         except (ValueError, AttributeError):
             link = ""
     pinned = bool(record.get("topStatus") or record.get("isTop") or record.get("top"))
-    return RawItem(
+    return Entry(
         " ".join(TAG_STRIP.sub("", title).split()),
         urljoin(url, str(link)),
         dates[0] if dates else None,
@@ -172,10 +162,10 @@ def _script_item(record: object, url: str) -> RawItem | None:
     )
 
 
-def _best_dom_list(root: HtmlElement, url: str, as_of: date, min_items: int = 2) -> tuple[list[RawItem], list[RawItem]]:
+def _best_dom_list(root: HtmlElement, url: str, as_of: date, min_items: int = 2) -> tuple[list[Entry], list[Entry]]:
     """Return (items of the best dated list, items of the best undated article list) among the page's lists."""
-    best_dated: tuple[float, HtmlElement | None, list[RawItem]] = (0.0, None, [])
-    best_undated: tuple[float, list[RawItem]] = (0.0, [])
+    best_dated: tuple[float, HtmlElement | None, list[Entry]] = (0.0, None, [])
+    best_undated: tuple[float, list[Entry]] = (0.0, [])
     for container in root.iter():
         if not isinstance(container.tag, str) or len(container) == 0:
             continue
@@ -249,7 +239,7 @@ def _date_columns(container: HtmlElement) -> DateColumns | None:
     return None
 
 
-def _read_item(element: HtmlElement, as_of: date, columns: DateColumns | None) -> RawItem | None:
+def _read_item(element: HtmlElement, as_of: date, columns: DateColumns | None) -> Entry | None:
     """Read one list item: its main link, its date from the list text (or its URL), whether it is pinned."""
     links = _links(element)
     if not links:
@@ -283,7 +273,7 @@ def _read_item(element: HtmlElement, as_of: date, columns: DateColumns | None) -
     marks = " ".join([full, element.get("class") or "", *images])
     pinned = bool(PINNED.search(marks))
     title = PINNED.sub("", title).strip(" []【】") or title
-    return RawItem(title, href, published, pinned, source if published else "")
+    return Entry(title, href, published, pinned, source if published else "")
 
 
 def _short_date(element: HtmlElement, as_of: date) -> date | None:
@@ -305,12 +295,12 @@ def _whole_text_date(text: str, as_of: date) -> date | None:
     return infer_year(int(match.group(1)), int(match.group(2)), as_of) if match else None
 
 
-def _with_siblings(container: HtmlElement, items: list[RawItem], as_of: date) -> list[RawItem]:
+def _with_siblings(container: HtmlElement, items: list[Entry], as_of: date) -> list[Entry]:
     """Add the items of sibling lists of the same shape (a list split into several <ul> blocks)."""
     parent = container.getparent()
     if parent is None:
         return items
-    merged: list[RawItem] = []
+    merged: list[Entry] = []
     for sibling in parent:
         if sibling is container:
             merged.extend(items)
@@ -338,13 +328,13 @@ def _is_decoy(container: HtmlElement) -> bool:
     return False
 
 
-def _inside_share(items: list[RawItem], url: str) -> float:
+def _inside_share(items: list[Entry], url: str) -> float:
     """Return the share of items whose link lies under the column page's folder (./202611/t…html)."""
     column_dir = url.rsplit("/", 1)[0] + "/"
     return sum(1 for i in items if i.url.startswith(column_dir)) / len(items) if items else 0.0
 
 
-def _looks_like_articles(items: list[RawItem], inside: float) -> bool:
+def _looks_like_articles(items: list[Entry], inside: float) -> bool:
     """Return True when undated links look like a column's articles rather than a menu."""
     if len(items) < 3:
         return False

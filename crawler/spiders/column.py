@@ -19,7 +19,7 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTi
 from twisted.python.failure import Failure
 
 from crawler.config import ColumnSpec
-from crawler.extract import RawItem, article_date, decode_html, extract_listing, parse_html
+from crawler.extract import article_date, decode_html, extract_listing, parse_html
 from crawler.items import ColumnResult
 from rules import Ruleset, horizon
 from rules.model import Entry
@@ -52,7 +52,7 @@ class ColumnState:
 
     spec: ColumnSpec
     horizon: date | None
-    items: list[RawItem] = field(default_factory=list)
+    items: list[Entry] = field(default_factory=list)
     pending: int = 0
     pages: int = 0
     error: str | None = None
@@ -139,7 +139,7 @@ class ColumnSpider(scrapy.Spider):
             else:
                 state.unread_beyond = True
 
-    def _needs_more(self, state: ColumnState, page_items: list[RawItem]) -> bool:
+    def _needs_more(self, state: ColumnState, page_items: list[Entry]) -> bool:
         """Return True when the page's oldest item is still newer than the rules' horizon."""
         if state.horizon is None:
             return False
@@ -157,7 +157,7 @@ class ColumnSpider(scrapy.Spider):
                 found = article_date(root, response.url)
                 if found is not None:
                     item = state.items[item_index]
-                    state.items[item_index] = RawItem(item.title, item.url, found.published, item.pinned, "article")
+                    state.items[item_index] = Entry(item.title, item.url, found.published, item.pinned, "article")
         except Exception:
             self.logger.exception("article extractor failed on %s", response.url)
         yield from self._finish_if_done(index)
@@ -189,7 +189,7 @@ class ColumnSpider(scrapy.Spider):
     def result(self, index: int) -> ColumnResult:
         """Turn a column's state into its ColumnResult."""
         state = self.states[index]
-        entries = tuple(Entry(i.title, i.url, i.published, i.pinned, i.date_source) for i in state.items)
+        entries = tuple(state.items)
         error = state.error
         if error is None and entries and all(e.published is None for e in entries):
             error = "列表中有信息但未找到任何发布日期（列表、链接和文章页均无日期）"
