@@ -85,9 +85,9 @@ def run_check(
     started = time.monotonic()
     if db_path is None:
         settings = build_settings({**config_settings(config), **(extra_settings or {})}, f"{config.path}: settings")
-        results = crawl_columns(config.columns, ruleset, as_of, settings).results
-        reports = tuple(judge_result(result, ruleset, as_of) for result in results)
-        return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started)
+        outcome = crawl_columns(config.columns, ruleset, as_of, settings)
+        reports = tuple(judge_result(result, ruleset, as_of) for result in outcome.results)
+        return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started, outcome.pages)
     stored = crawl_to_history(
         config, ruleset, db_path, observed_at or datetime.combine(as_of, datetime.min.time()), extra_settings
     )
@@ -99,7 +99,7 @@ def run_check(
         )
     finally:
         history.close()
-    return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started)
+    return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started, stored.outcome.pages)
 
 
 def judge_result(

@@ -21,6 +21,7 @@ DOWNLOADER_MIDDLEWARES = {
 # Politeness: a few requests per site at once; AutoThrottle can be switched on per config.
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOADER = "crawler.downloader.PoliteDownloader"  # keeps the per-site limit (see crawler/downloader.py)
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = False
 AUTOTHROTTLE_START_DELAY = 0.5

@@ -32,7 +32,7 @@ def summary_line(result: CheckResult) -> str:
     s = result.summary()
     return (
         f"共{s['columns']}个栏目：合格{s['ok']}，警告{s['warning']}，违规{s['violation']}，"
-        f"无法读取{s['error']}（用时{result.elapsed:.1f}秒）"
+        f"无法读取{s['error']}（抓取{result.pages}页，用时{result.elapsed:.1f}秒）"
     )
 
 

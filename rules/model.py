@@ -107,6 +107,7 @@ class CheckResult:
     ruleset: str
     columns: tuple[ColumnReport, ...]
     elapsed: float = 0.0
+    pages: int = 0
 
     def summary(self) -> dict[str, int]:
         """Return the count of columns and of each status."""
@@ -123,4 +124,5 @@ class CheckResult:
             "columns": [c.as_dict() for c in self.columns],
             "summary": self.summary(),
             "elapsed_seconds": round(self.elapsed, 2),
+            "pages_fetched": self.pages,
         }

@@ -85,3 +85,16 @@ def test_size_cap_on_pages(polite_run):
     col = column(document, "县直", "工作动态")  # 60 KB, over DOWNLOAD_MAXSIZE: 3000
     assert col["status"] == "error" and col["latest"] is None
     assert "大小上限" in col["error"]
+
+
+def test_at_most_two_requests_at_once_per_site(tmp_path):
+    root = tmp_path / "site"
+    for n in range(10):
+        write_column(root / f"c{n}", "县", DemoColumn(f"动态{n}", f"c{n}", "trs", (2,)), DEMO_AS_OF, n)
+    with serve(root, slow_seconds=0.2) as server:
+        columns = [{"name": f"动态{n}", "url": f"{server.url}_slow/c{n}/"} for n in range(10)]
+        config = write_config(tmp_path / "sites.yaml", {"sites": [{"name": "县", "columns": columns}]})
+        run = run_cli("check", "--config", str(config), "--as-of", "2026-11-23")
+        most = server.max_in_flight
+    assert run.code == 0, run.stderr
+    assert most == 2  # CONCURRENT_REQUESTS_PER_DOMAIN, kept by crawler.downloader.PoliteDownloader

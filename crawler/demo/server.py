@@ -24,6 +24,14 @@ class PortalHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         """Answer a GET, recording the path for tests that count requests."""
         self.server.record(self.path, self.headers.get("User-Agent", ""))
+        self.server.entered(+1)
+        try:
+            self._answer()
+        finally:
+            self.server.entered(-1)
+
+    def _answer(self) -> None:
+        """Answer the request: an error, a delayed page, or the file."""
         if self.path.startswith(ERROR_PREFIX):
             code = int(self.path[len(ERROR_PREFIX) :].split("/", 1)[0] or 500)
             self.send_error(code)
@@ -48,19 +56,29 @@ class PortalServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # the default backlog of 5 drops connections under load (1 s SYN retries)
 
-    def __init__(self, directory: Path, slow_seconds: float = SLOW_SECONDS) -> None:
-        super().__init__(("127.0.0.1", 0), partial(PortalHandler, directory=str(directory)))
+    def __init__(
+        self, directory: Path, slow_seconds: float = SLOW_SECONDS, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        super().__init__((host, port), partial(PortalHandler, directory=str(directory)))
         self.slow_seconds = slow_seconds
         self.stopping = threading.Event()
         self.requests: list[str] = []
         self.hits: list[tuple[float, str, str]] = []
+        self.in_flight = self.max_in_flight = 0
         self._lock = threading.Lock()
 
     @property
     def url(self) -> str:
         """Return the base URL, e.g. http://127.0.0.1:43121/."""
-        return f"http://127.0.0.1:{self.server_address[1]}/"
+        return f"http://{self.server_address[0]}:{self.server_address[1]}/"
+
+    def entered(self, change: int) -> None:
+        """Count requests being answered at once (and the most seen)."""
+        with self._lock:
+            self.in_flight += change
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
 
     def record(self, path: str, user_agent: str) -> None:
         """Remember a requested path, when it came and who asked."""
