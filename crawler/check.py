@@ -37,23 +37,47 @@ class StoredCrawl:
     elapsed: float
 
 
-@contextmanager
-def recording_run(db_path: str, config: Config, observed_at: datetime) -> Iterator[tuple[int, int, dict[str, object]]]:
-    """Hold the crawl lock and a `running` run for the duration of a crawl.
+@dataclass
+class Recording:
+    """A run being written: its id, the runs found interrupted, the HistoryPipeline's settings, its outcome."""
 
-    Yields (run id, runs found interrupted, settings for the HistoryPipeline). A second crawl of the same
-    database is refused at once (CrawlLocked); runs left `running` by a dead crawl are marked `interrupted`.
+    run_id: int
+    interrupted_before: int
+    settings: dict[str, object]
+    status: str = "interrupted"
+
+
+@contextmanager
+def recording_run(db_path: str, config: Config, observed_at: datetime) -> Iterator[Recording]:
+    """Hold the crawl lock and a `running` run for the duration of a crawl, then close the run.
+
+    A second crawl of the same database is refused at once (CrawlLocked); runs left `running` by a dead crawl
+    are marked `interrupted`. The run ends with the status the block set, `interrupted` if it raised (a
+    SIGTERM or Ctrl-C before Scrapy took over the signals). Its finish time is the observation time plus
+    the crawl's duration, so replayed days (--at) stay consistent.
     """
     lock = CrawlLock(db_path)
-    history = History(db_path)
+    lock.acquire()  # before opening: even a schema migration is a write
+    started = time.monotonic()
     try:
-        lock.acquire()
-        interrupted = history.mark_interrupted()
-        run_id = history.begin_run(observed_at, config.path, len(config.columns))
-        settings = {"GOVFRESH_DB": db_path, "GOVFRESH_RUN_ID": run_id, "GOVFRESH_OBSERVED_AT": observed_at.isoformat()}
-        yield run_id, interrupted, settings
+        history = History(db_path)
+        try:
+            interrupted = history.mark_interrupted()
+            run_id = history.begin_run(observed_at, config.path, len(config.columns))
+            settings = {
+                "GOVFRESH_DB": db_path,
+                "GOVFRESH_RUN_ID": run_id,
+                "GOVFRESH_OBSERVED_AT": observed_at.isoformat(),
+            }
+            recording = Recording(run_id, interrupted, settings)
+            try:
+                yield recording
+            finally:
+                finished_at = observed_at + timedelta(seconds=round(time.monotonic() - started))
+                history.finish_run(run_id, finished_at, recording.status)
+        finally:
+            history.close()
     finally:
-        history.close()
         lock.release()
 
 
@@ -62,15 +86,15 @@ def crawl_to_history(
 ) -> StoredCrawl:
     """Crawl every column of the config into the history database (`govfresh crawl`)."""
     started = time.monotonic()
-    with recording_run(db_path, config, observed_at) as (run_id, interrupted, store_settings):
-        settings = build_settings(
-            {**config_settings(config), **(extra or {}), **store_settings}, f"{config.path}: settings"
+    with recording_run(db_path, config, observed_at) as recording:
+        overrides = {**config_settings(config), **(extra or {}), **recording.settings}
+        outcome = crawl_columns(
+            config.columns, ruleset, observed_at.date(), build_settings(overrides, f"{config.path}: settings")
         )
-        outcome = crawl_columns(config.columns, ruleset, observed_at.date(), settings)
-        status = "complete" if outcome.complete else "interrupted"
-        elapsed = time.monotonic() - started
-        _finish(db_path, run_id, observed_at + timedelta(seconds=round(elapsed)), status)
-    return StoredCrawl(run_id, status, outcome, interrupted, elapsed)
+        recording.status = "complete" if outcome.complete else "interrupted"
+    return StoredCrawl(
+        recording.run_id, recording.status, outcome, recording.interrupted_before, time.monotonic() - started
+    )
 
 
 def run_check(
@@ -113,12 +137,3 @@ def judge_result(
         entries = entries + tuple(e for e in seen_before if e.url not in current)
     snapshot = ColumnSnapshot(spec.name, spec.url, spec.category, entries, result.covered_since, spec.options)
     return judge_column(spec.site, snapshot, ruleset, as_of, guessed=spec.guessed, error=result.error)
-
-
-def _finish(db_path: str, run_id: int, finished_at: datetime, status: str) -> None:
-    """Close a run in the database (finished_at: the observation time plus the crawl's duration)."""
-    history = History(db_path)
-    try:
-        history.finish_run(run_id, finished_at, status)
-    finally:
-        history.close()

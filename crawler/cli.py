@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -275,8 +277,14 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM before a crawl starts into an orderly interruption."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: user errors print one line on stderr and exit 2, never a traceback."""
+    signal.signal(signal.SIGTERM, _terminate)  # until Scrapy installs its own graceful handlers
     try:
         code = cli.main(args=argv, prog_name="govfresh", standalone_mode=False)
     except click.exceptions.Exit as exc:
