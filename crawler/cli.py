@@ -261,8 +261,13 @@ def demo(out: str, serve: bool) -> int:
         click.echo(f"JSON report: {json_path.resolve()}")
         click.echo(f"Config:      {config_file.resolve()}")
         if serve:
-            click.echo(f"Serving {server.url} — Ctrl-C to stop.", err=True)
+            click.echo(
+                f"Serving {server.url} — try `govfresh crawl --config {config_file} --db history.db`; Ctrl-C to stop.",
+                err=True,
+            )
             wait_forever()
+        else:
+            click.echo("(the demo portal stops now; `govfresh demo --serve` keeps it up to try check/crawl on it)")
     return EXIT_OK
 
 
