@@ -111,11 +111,6 @@ class History:
                 migration(self.db)
                 self.db.execute(f"PRAGMA user_version = {number}")
 
-    @property
-    def schema_version(self) -> int:
-        """Return the schema version recorded in the file."""
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
