@@ -42,7 +42,7 @@ PER_PAGE = 8
 OTHER_STYLES = {6: "hanweb", 7: "table", 8: "single", 9: "links"}
 POLITENESS = {
     "default": {},
-    "off": {"CONCURRENT_REQUESTS": 64, "CONCURRENT_REQUESTS_PER_DOMAIN": 16},
+    "off": {"CONCURRENT_REQUESTS": 64, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "AUTOTHROTTLE_ENABLED": False},
 }
 
 

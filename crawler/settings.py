@@ -23,7 +23,7 @@ CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOADER = "crawler.downloader.PoliteDownloader"  # keeps the per-site limit (see crawler/downloader.py)
 DOWNLOAD_DELAY = 0
-AUTOTHROTTLE_ENABLED = False
+AUTOTHROTTLE_ENABLED = True  # adapts the pace to each server; start delay below
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
