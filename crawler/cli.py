@@ -224,6 +224,48 @@ def schedule(config_path: str, db_path: str, out: str, crawl_at: str, crawl_ever
     return EXIT_OK
 
 
+@cli.group()
+def report() -> None:
+    """Write the reports inspectors read, from the history database: 周检查 (weekly)."""
+
+
+@report.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The history database (SQLite).")
+@as_of_option
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the report and index.html.")
+@ruleset_option
+@click.option("--title", default="政府网站栏目更新情况周检查", show_default=True, help="The report's heading.")
+def weekly(db_path: str, as_of: date | None, out: str, ruleset: str | None, title: str) -> int:
+    """周检查: every column judged on the week just ended, what must be fixed, what could not be read."""
+    from crawler.store import load_history
+    from reports.weekly import build_weekly, render_weekly, weekly_filename
+    from rules import load_ruleset
+
+    as_of = as_of or now_in_china().date()
+    check = build_weekly(load_history(db_path), load_ruleset(ruleset), as_of)
+    path = write_report(Path(out), weekly_filename(as_of), render_weekly(check, title))
+    summary = check.summary()
+    click.echo(
+        f"{path} — {summary['units']} 个单位 {summary['columns']} 个栏目：合格{summary['ok']}，"
+        f"警告{summary['warning']}，违规{summary['violation']}，无法读取{summary['error']}"
+    )
+    return EXIT_OK
+
+
+def write_report(folder: Path, filename: str, html: str) -> Path:
+    """Write a report into folder and refresh the folder's index.html; return the report's path."""
+    from reports.index import render_index
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / filename
+        path.write_text(html, encoding="utf-8")
+        (folder / "index.html").write_text(render_index(sorted(p.name for p in folder.iterdir())), encoding="utf-8")
+    except OSError as exc:
+        raise GovfreshError(f"{folder}: 无法写入报告: {exc.strerror}") from None
+    return path.resolve()
+
+
 @cli.command()
 @click.option(
     "--out",

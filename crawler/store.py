@@ -18,7 +18,7 @@ import sqlite_utils
 
 from crawler.errors import GovfreshError
 from crawler.items import ColumnResult
-from rules.model import Entry
+from rules.model import ColumnHistory, Entry, Observation, SeenEntry
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -197,6 +197,28 @@ class History:
         self.db["columns"].update(row[0], {"site": site, "name": name, "category": category})
         return int(row[0])
 
+    def columns_history(self) -> list[ColumnHistory]:
+        """Return every column with its observations (oldest first) and entries, in the order first crawled."""
+        observations: dict[int, list[Observation]] = {}
+        for column_id, observed, status, error in self.db.execute(
+            """SELECT o.column_id, COALESCE(o.observed_at, r.started_at), o.status, o.error
+               FROM observations o JOIN runs r ON r.id = o.run_id ORDER BY 2, o.run_id"""
+        ).fetchall():
+            observations.setdefault(column_id, []).append(Observation(_day(observed), status, error))
+        entries: dict[int, list[SeenEntry]] = {}
+        for column_id, title, link, published, pinned, source, first, last in self.db.execute(
+            """SELECT column_id, title, url, published, pinned, date_source, first_seen, last_seen FROM entries
+               ORDER BY column_id, published DESC"""
+        ).fetchall():
+            entry = Entry(title, link, date.fromisoformat(published) if published else None, bool(pinned), source or "")
+            entries.setdefault(column_id, []).append(SeenEntry(entry, _day(first), _day(last)))
+        return [
+            ColumnHistory(site, name, url, category, tuple(observations.get(i, ())), tuple(entries.get(i, ())))
+            for i, site, name, url, category in self.db.execute(
+                "SELECT id, site, name, url, category FROM columns ORDER BY id"
+            ).fetchall()
+        ]
+
     def entries_seen(self, url: str, seen_by: date | None = None) -> list[Entry]:
         """Return every entry seen in the column with this URL (first seen on or before seen_by, if given)."""
         sql = """SELECT e.title, e.url, e.published, e.pinned, e.date_source FROM entries e
@@ -209,6 +231,17 @@ class History:
             Entry(title, link, date.fromisoformat(published) if published else None, bool(pinned), source or "history")
             for title, link, published, pinned, source in self.db.execute(sql, params).fetchall()
         ]
+
+
+def load_history(path: str | Path) -> list[ColumnHistory]:
+    """Read every column's observations and entries (for reports); the database must exist."""
+    if not Path(path).is_file():
+        raise StoreError(f"{path}: 历史数据库不存在（先运行 govfresh crawl）")
+    history = History(path)
+    try:
+        return history.columns_history()
+    finally:
+        history.close()
 
 
 class CrawlLock:
@@ -241,6 +274,11 @@ class CrawlLock:
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             os.close(self._handle)
             self._handle = None
+
+
+def _day(stamp: str) -> date:
+    """Return the calendar day of a stored timestamp (its local date, as written)."""
+    return date.fromisoformat(stamp[:10])
 
 
 def _stamp(moment: datetime) -> str:

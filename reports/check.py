@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
-from rules.categories import CATEGORIES
+from reports.render import ENV, category_name
 from rules.model import CheckResult, ColumnReport
 
-STATUS_LABELS = {"ok": "合格", "warning": "警告", "violation": "违规", "error": "无法读取"}
 STATUS_MARKS = {"ok": "✔", "warning": "!", "violation": "✘", "error": "?"}
-
-_env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]))
-
-
-def cn_date(day: date | None) -> str:
-    """Return a date in Chinese form (2026年11月23日), or — when missing."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else "—"
 
 
 def category_label(column: ColumnReport) -> str:
     """Return the column's category in Chinese, marked when it was guessed from the name."""
-    label = CATEGORIES.get(column.category, column.category)
+    label = category_name(column.category)
     return f"{label}（按名称推断）" if column.category_guessed else label
 
 
@@ -64,13 +53,11 @@ def render_html(result: CheckResult, title: str = "栏目更新检查结果") ->
     sites: dict[str, list[ColumnReport]] = {}
     for column in result.columns:
         sites.setdefault(column.site, []).append(column)
-    return _env.get_template("check.html.j2").render(
+    return ENV.get_template("check.html.j2").render(
         title=title,
         result=result,
         summary=result.summary(),
         summary_line=summary_line(result),
         sites=sites,
-        labels=STATUS_LABELS,
-        cn_date=cn_date,
         category_label=category_label,
     )

@@ -18,7 +18,9 @@ def polite_run(tmp_path_factory):
     write_column(root / "busy", "县", DemoColumn("部门动态", "busy", "trs", busy), DEMO_AS_OF, 2)
     write_column(root / "big", "县", DemoColumn("工作动态", "big", "trs", (3, 4)), DEMO_AS_OF, 3)
     page = root / "big" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>" + "政务公开" * 5000 + "</p></body>"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", "<p>" + "政务公开" * 5000 + "</p></body>"), encoding="utf-8"
+    )
     with serve(root) as server:
         base = server.url
         config = {

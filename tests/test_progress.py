@@ -13,7 +13,10 @@ from crawler.demo.server import serve
 
 
 def small_config(tmp_path, server, slow=""):
-    columns = [{"name": "工作动态", "url": f"{server.url}{slow}a/"}, {"name": "便民服务", "url": f"{server.url}missing/"}]
+    columns = [
+        {"name": "工作动态", "url": f"{server.url}{slow}a/"},
+        {"name": "便民服务", "url": f"{server.url}missing/"},
+    ]
     return write_config(tmp_path / "sites.yaml", {"sites": [{"name": "测试县", "columns": columns}]})
 
 
