@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rules.engine import evaluate
-from rules.model import ColumnReport, ColumnSnapshot, Entry, Finding
+from rules.model import ColumnHistory, ColumnReport, ColumnSnapshot, Entry, Finding
 from rules.ruleset import Ruleset
 
 UNREADABLE_RULE = "unreadable"
@@ -41,3 +41,15 @@ def judge_column(
         items=len(column.entries),
         newest=newest,
     )
+
+
+def judge_history(column: ColumnHistory, ruleset: Ruleset, as_of: date) -> ColumnReport:
+    """Judge a column from the history as it stood on as_of: its last reading, and every entry seen by then."""
+    observation, entries = column.as_of(as_of)
+    snapshot = ColumnSnapshot(column.name, column.url, column.category, entries)
+    if observation is None:
+        return judge_column(column.site, snapshot, ruleset, as_of, error="检查日期前没有抓取记录")
+    if observation.status == "error":
+        reason = f"{observation.error or '无法读取'}（{observation.observed}抓取）"
+        return judge_column(column.site, snapshot, ruleset, as_of, error=reason)
+    return judge_column(column.site, snapshot, ruleset, as_of)

@@ -126,3 +126,38 @@ class CheckResult:
             "elapsed_seconds": round(self.elapsed, 2),
             "pages_fetched": self.pages,
         }
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One crawl's reading of a column: when, whether it could be read, and why not."""
+
+    observed: date
+    status: str
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SeenEntry:
+    """An entry of the history and the days it was first and last seen in the column's list."""
+
+    entry: Entry
+    first_seen: date
+    last_seen: date
+
+
+@dataclass(frozen=True)
+class ColumnHistory:
+    """Everything the history holds about a column: identity, observations (oldest first), entries."""
+
+    site: str
+    name: str
+    url: str
+    category: str
+    observations: tuple[Observation, ...]
+    entries: tuple[SeenEntry, ...]
+
+    def as_of(self, day: date) -> tuple[Observation | None, tuple[Entry, ...]]:
+        """Return the last observation on or before day and the entries first seen by then."""
+        observed = [o for o in self.observations if o.observed <= day]
+        return (observed[-1] if observed else None), tuple(s.entry for s in self.entries if s.first_seen <= day)
