@@ -226,7 +226,7 @@ def schedule(config_path: str, db_path: str, out: str, crawl_at: str, crawl_ever
 
 @cli.group()
 def report() -> None:
-    """Write the reports inspectors read, from the history database: 周检查 (weekly)."""
+    """Write the reports inspectors read, from the history database: 周检查 (weekly), 月通报 (monthly)."""
 
 
 @report.command()
@@ -249,6 +249,41 @@ def weekly(db_path: str, as_of: date | None, out: str, ruleset: str | None, titl
         f"{path} — {summary['units']} 个单位 {summary['columns']} 个栏目：合格{summary['ok']}，"
         f"警告{summary['warning']}，违规{summary['violation']}，无法读取{summary['error']}"
     )
+    return EXIT_OK
+
+
+class MonthParam(click.ParamType):
+    """A month written YYYY-MM."""
+
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        """Parse the month into its first day or fail with a readable message."""
+        if isinstance(value, date):
+            return value
+        try:
+            return datetime.strptime(str(value).strip(), "%Y-%m").date()
+        except ValueError:
+            self.fail(f"月份应为 YYYY-MM 格式（如 2026-10），收到 {value!r}", param, ctx)
+
+
+@report.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The history database (SQLite).")
+@click.option("--month", type=MonthParam(), default=None, help="The month, YYYY-MM (default: the month just ended).")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the report and index.html.")
+@ruleset_option
+@click.option("--area", default="全县", show_default=True, help="Who the bulletin covers, as in its title.")
+def monthly(db_path: str, month: date | None, out: str, ruleset: str | None, area: str) -> int:
+    """月通报: units ranked by compliance, 通报批评, improved units, 6-month trend."""
+    from crawler.store import load_history
+    from reports.monthly import build_monthly, monthly_filename, previous_month, render_monthly
+    from rules import load_ruleset
+
+    month = month or previous_month(now_in_china().date().replace(day=1))
+    bulletin = build_monthly(load_history(db_path), load_ruleset(ruleset), month)
+    path = write_report(Path(out), monthly_filename(month), render_monthly(bulletin, area))
+    totals = bulletin.totals()
+    click.echo(f"{path} — {totals['units']} 个单位，问题{totals['lapses']}个，未能判断{totals['unobserved']}个栏目期次")
     return EXIT_OK
 
 

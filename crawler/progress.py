@@ -55,6 +55,7 @@ class Progress:
         if self.bar is not None:
             self.bar.set_postfix_str(f"错误 {self.errors} · {item.spec.site}", refresh=False)
             self.bar.update(1)
+            self.bar.refresh()  # each column is worth showing; tqdm's own throttle could skip the last ones
         else:
             status = f"error: {item.error}" if item.error else f"ok, {len(item.entries)} items"
             line = f"[{self.done}/{self.total}] {item.spec.site} {item.spec.name}: {status}"

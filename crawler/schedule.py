@@ -52,12 +52,18 @@ def default_jobs(tz: tzinfo, crawl_at: str = "02:00") -> list[Job]:
     return [
         Job("nightly-crawl", CronTrigger(hour=hour, minute=minute, timezone=tz), crawl_command),
         Job("weekly-check", CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=tz), weekly_command),
+        Job("monthly-bulletin", CronTrigger(day=1, hour=8, minute=0, timezone=tz), monthly_command),
     ]
 
 
 def weekly_command(ctx: ScheduleContext) -> list[str]:
     """Return the command line of the Monday 周检查 (as of that Monday: the week just ended)."""
     return [*GOVFRESH, "report", "weekly", "--db", ctx.db, "--out", ctx.out]
+
+
+def monthly_command(ctx: ScheduleContext) -> list[str]:
+    """Return the command line of the 月通报 on the 1st (for the month just ended)."""
+    return [*GOVFRESH, "report", "monthly", "--db", ctx.db, "--out", ctx.out]
 
 
 def crawl_command(ctx: ScheduleContext) -> list[str]:

@@ -1,0 +1,200 @@
+"""月通报: the monthly bulletin — units ranked by the share of column-weeks and column-months that met the rules.
+
+A week is judged on the Monday after it, a month on the 1st after it, from the history: an item published in
+the period counts if the history saw it by the bulletin's day, even if it was later removed. A period counts
+only when the column was read successfully after it ended; otherwise it is "not observed" and never a lapse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from markupsafe import Markup
+
+from reports.charts import bar_chart, line_chart
+from reports.render import ENV
+from rules.engine import evaluate
+from rules.model import ColumnHistory, ColumnSnapshot
+from rules.ruleset import Ruleset
+
+TREND_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Lapse:
+    """A column that missed a rule in a period."""
+
+    column: str
+    url: str
+    rule: str
+    message: str
+    source: str
+    checked: date
+
+
+@dataclass
+class UnitScore:
+    """A unit's month: periods checked and met, lapses, periods that could not be judged."""
+
+    unit: str
+    weeks_met: int = 0
+    weeks: int = 0
+    months_met: int = 0
+    months: int = 0
+    unobserved: int = 0
+    lapses: list[Lapse] = field(default_factory=list)
+
+    @property
+    def share(self) -> float | None:
+        """Return the share of checked column-periods that met their rule (None: nothing could be judged)."""
+        total = self.weeks + self.months
+        return (self.weeks_met + self.months_met) / total if total else None
+
+
+@dataclass(frozen=True)
+class MonthlyBulletin:
+    """The bulletin's data: the month, each unit's score this month and the previous one, the trend."""
+
+    month: date
+    ruleset: Ruleset
+    scores: list[UnitScore]
+    previous: dict[str, float | None]
+    trend: list[tuple[date, float | None]]
+    columns: int
+
+    @property
+    def ranked(self) -> list[UnitScore]:
+        """Return the units best first (units with nothing judged last)."""
+        return sorted(self.scores, key=lambda s: (s.share is None, -(s.share or 0), s.unit))
+
+    @property
+    def criticised(self) -> list[UnitScore]:
+        """Return the units named for lapses (通报批评), most lapses first."""
+        return sorted((s for s in self.scores if s.lapses), key=lambda s: (-len(s.lapses), s.unit))
+
+    @property
+    def improved(self) -> list[tuple[UnitScore, float]]:
+        """Return the units whose share rose over the previous month, with the rise."""
+        rises = []
+        for score in self.scores:
+            before = self.previous.get(score.unit)
+            if score.share is not None and before is not None and score.share > before:
+                rises.append((score, score.share - before))
+        return sorted(rises, key=lambda pair: -pair[1])
+
+    def totals(self) -> dict[str, int]:
+        """Return the month's counts."""
+        return {
+            "units": len(self.scores),
+            "columns": self.columns,
+            "weeks": sum(s.weeks for s in self.scores),
+            "weeks_met": sum(s.weeks_met for s in self.scores),
+            "months": sum(s.months for s in self.scores),
+            "months_met": sum(s.months_met for s in self.scores),
+            "lapses": sum(len(s.lapses) for s in self.scores),
+            "unobserved": sum(s.unobserved for s in self.scores),
+        }
+
+
+def next_month(first: date) -> date:
+    """Return the first day of the month after first's."""
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def previous_month(first: date) -> date:
+    """Return the first day of the month before first's."""
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def week_checks(first: date) -> list[date]:
+    """Return the Mondays after the natural weeks that end (on Sunday) within the month."""
+    end = next_month(first)
+    return [day + timedelta(days=1) for day in _days(first, end) if day.weekday() == 6]
+
+
+def score_month(columns: list[ColumnHistory], ruleset: Ruleset, first: date) -> list[UnitScore]:
+    """Score every unit for the month starting on first."""
+    known_by = next_month(first)
+    scores: dict[str, UnitScore] = {}
+    for column in columns:
+        score = scores.setdefault(column.site, UnitScore(column.site))
+        rules = ruleset.for_category(column.category)
+        weekly = {r.id for r in rules if r.kind == "periodic" and r.params.get("period") == "week"}
+        others = {r.id for r in rules} - weekly
+        for day in week_checks(first):
+            if weekly:
+                met = _judge(column, ruleset, day, known_by, weekly, score)
+                if met is not None:
+                    score.weeks += 1
+                    score.weeks_met += met
+        if others:
+            met = _judge(column, ruleset, known_by, known_by, others, score)
+            if met is not None:
+                score.months += 1
+                score.months_met += met
+    return list(scores.values())
+
+
+def _judge(
+    column: ColumnHistory, ruleset: Ruleset, day: date, known_by: date, rule_ids: set[str], score: UnitScore
+) -> bool | None:
+    """Judge the given rules of a column on day; None when no successful reading after the period exists."""
+    readings = [o for o in column.observations if day <= o.observed <= known_by and o.status == "ok"]
+    if not readings:
+        score.unobserved += 1
+        return None
+    entries = tuple(s.entry for s in column.entries if s.first_seen <= known_by)
+    verdict = evaluate(ColumnSnapshot(column.name, column.url, column.category, entries), ruleset, day)
+    findings = [f for f in verdict.findings if f.rule in rule_ids and f.severity in ("violation", "error")]
+    if any(f.severity == "error" for f in findings):
+        score.unobserved += 1
+        return None
+    for finding in findings:
+        score.lapses.append(Lapse(column.name, column.url, finding.rule, finding.message, finding.source, day))
+    return not findings
+
+
+def build_monthly(columns: list[ColumnHistory], ruleset: Ruleset, first: date) -> MonthlyBulletin:
+    """Build the bulletin for the month starting on first, with the previous month and a 6-month trend."""
+    scores = score_month(columns, ruleset, first)
+    before = previous_month(first)
+    previous = {s.unit: s.share for s in score_month(columns, ruleset, before)}
+    trend_months = [first]
+    for _ in range(TREND_MONTHS - 1):
+        trend_months.insert(0, previous_month(trend_months[0]))
+    trend = [
+        (month, _overall(score_month(columns, ruleset, month) if month != first else scores)) for month in trend_months
+    ]
+    return MonthlyBulletin(first, ruleset, scores, previous, trend, len(columns))
+
+
+def _overall(scores: list[UnitScore]) -> float | None:
+    """Return the share of all judged column-periods that met their rule."""
+    met = sum(s.weeks_met + s.months_met for s in scores)
+    total = sum(s.weeks + s.months for s in scores)
+    return met / total if total else None
+
+
+def _days(start: date, end: date) -> list[date]:
+    """Return the days from start up to (not including) end."""
+    return [start + timedelta(days=n) for n in range((end - start).days)]
+
+
+def monthly_filename(first: date) -> str:
+    """Return the bulletin's file name (monthly-2026-10.html)."""
+    return f"monthly-{first:%Y-%m}.html"
+
+
+def render_monthly(bulletin: MonthlyBulletin, area: str) -> str:
+    """Return the bulletin as a self-contained HTML page with inline SVG charts."""
+    month = bulletin.month
+    title = f"关于{month.year}年{month.month}月{area}政府网站栏目更新情况的通报"
+    bars = [(s.unit, s.share) for s in bulletin.ranked if s.share is not None]
+    charts: dict[str, Markup] = {
+        "bar": bar_chart(bars, "各单位栏目更新合规率"),
+        "trend": line_chart([(f"{m.month}月", share) for m, share in bulletin.trend], "近6个月合规率"),
+    }
+    return ENV.get_template("monthly.html.j2").render(
+        title=title, b=bulletin, totals=bulletin.totals(), charts=charts, area=area
+    )
