@@ -226,7 +226,7 @@ def schedule(config_path: str, db_path: str, out: str, crawl_at: str, crawl_ever
 
 @cli.group()
 def report() -> None:
-    """Write the reports inspectors read, from the history database: 周检查 (weekly), 月通报 (monthly)."""
+    """Write the reports inspectors read, from the history database: 周检查, 月通报, 季评估."""
 
 
 @report.command()
@@ -284,6 +284,37 @@ def monthly(db_path: str, month: date | None, out: str, ruleset: str | None, are
     path = write_report(Path(out), monthly_filename(month), render_monthly(bulletin, area))
     totals = bulletin.totals()
     click.echo(f"{path} — {totals['units']} 个单位，问题{totals['lapses']}个，未能判断{totals['unobserved']}个栏目期次")
+    return EXIT_OK
+
+
+@report.command()
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The history database (SQLite).")
+@click.option("--quarter", default=None, help="The quarter, YYYY-Qn (default: the quarter just ended).")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the report and index.html.")
+@ruleset_option
+@click.option("--scoring", default=None, help="Scoring table: a bundled name (zwgk-2021) or a YAML file.")
+@click.option("--area", default="全县", show_default=True, help="Who the evaluation covers, as in its title.")
+def quarterly(db_path: str, quarter: str | None, out: str, ruleset: str | None, scoring: str | None, area: str) -> int:
+    """季评估: a score per unit from the scoring table (100 minus deductions), ranked, with the trend."""
+    from crawler.store import load_history
+    from reports.quarterly import build_quarterly, quarterly_filename, render_quarterly
+    from rules import load_ruleset
+    from rules.scoring import load_scoring
+
+    if quarter is None:
+        today = now_in_china().date()
+        year, number = (today.year, (today.month - 1) // 3) if today.month > 3 else (today.year - 1, 4)
+    else:
+        match = re.fullmatch(r"(\d{4})-Q([1-4])", quarter.strip())
+        if match is None:
+            raise click.BadParameter(f"应为 YYYY-Qn（如 2026-Q3），收到 {quarter!r}", param_hint="--quarter")
+        year, number = int(match.group(1)), int(match.group(2))
+    table = load_scoring(scoring)
+    evaluation = build_quarterly(load_history(db_path), load_ruleset(ruleset), table, year, number)
+    path = write_report(Path(out), quarterly_filename(year, number), render_quarterly(evaluation, area))
+    best = evaluation.ranked[0] if evaluation.units else None
+    top = f"，第一名 {best.unit}" if best and best.score is not None else ""
+    click.echo(f"{path} — {len(evaluation.units)} 个单位{top}")
     return EXIT_OK
 
 

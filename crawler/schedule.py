@@ -53,6 +53,7 @@ def default_jobs(tz: tzinfo, crawl_at: str = "02:00") -> list[Job]:
         Job("nightly-crawl", CronTrigger(hour=hour, minute=minute, timezone=tz), crawl_command),
         Job("weekly-check", CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=tz), weekly_command),
         Job("monthly-bulletin", CronTrigger(day=1, hour=8, minute=0, timezone=tz), monthly_command),
+        Job("quarterly-evaluation", CronTrigger(month="1,4,7,10", day=1, hour=9, timezone=tz), quarterly_command),
     ]
 
 
@@ -64,6 +65,11 @@ def weekly_command(ctx: ScheduleContext) -> list[str]:
 def monthly_command(ctx: ScheduleContext) -> list[str]:
     """Return the command line of the 月通报 on the 1st (for the month just ended)."""
     return [*GOVFRESH, "report", "monthly", "--db", ctx.db, "--out", ctx.out]
+
+
+def quarterly_command(ctx: ScheduleContext) -> list[str]:
+    """Return the command line of the 季评估 at quarter start (for the quarter just ended)."""
+    return [*GOVFRESH, "report", "quarterly", "--db", ctx.db, "--out", ctx.out]
 
 
 def crawl_command(ctx: ScheduleContext) -> list[str]:

@@ -55,7 +55,7 @@ def bulletin(tmp_path_factory):
     out = tmp / "reports"
     run = run_cli("report", "monthly", "--db", str(db), "--month", "2026-10", "--out", str(out))
     assert run.code == 0, run.stderr
-    return out, run, (out / "monthly-2026-10.html").read_text(encoding="utf-8")
+    return out, run, (out / "monthly-2026-10.html").read_text(encoding="utf-8"), db
 
 
 def test_weeks_of_a_month_are_those_ending_in_it():
@@ -69,7 +69,7 @@ def test_weeks_of_a_month_are_those_ending_in_it():
 
 
 def test_title_totals_and_index(bulletin):
-    out, run, page = bulletin
+    out, run, page, _ = bulletin
     assert "关于2026年10月全县政府网站栏目更新情况的通报" in page
     assert "monthly-2026-10.html" in run.stdout
     assert 'href="monthly-2026-10.html"' in (out / "index.html").read_text(encoding="utf-8")
@@ -79,7 +79,7 @@ def test_title_totals_and_index(bulletin):
 
 
 def test_ranking_and_month_over_month(bulletin):
-    _, _, page = bulletin
+    _, _, page, _ = bulletin
     ranking = page.split("二、各单位更新合规率排名")[1].split("三、")[0]
     assert ranking.index("甲镇人民政府") < ranking.index("乙局")
     assert "100.0%" in ranking and "<svg" in ranking
@@ -88,7 +88,7 @@ def test_ranking_and_month_over_month(bulletin):
 
 
 def test_criticised_units_with_columns_and_dates(bulletin):
-    _, _, page = bulletin
+    _, _, page, _ = bulletin
     named = page.split("四、通报批评")[1].split("五、")[0]
     assert "乙局（3个问题）" in named and "甲镇" not in named
     assert "2026年10月5日" in named and "2026年10月26日" in named and "2026年10月19日" not in named
@@ -97,9 +97,42 @@ def test_criticised_units_with_columns_and_dates(bulletin):
 
 
 def test_trend_chart_has_six_months_with_gaps(bulletin):
-    _, _, page = bulletin
+    _, _, page, _ = bulletin
     trend = page.split("三、近6个月趋势")[1].split("四、")[0]
     for label in ("5月", "6月", "7月", "8月", "9月", "10月"):
         assert f">{label}<" in trend
     assert trend.count("<circle") == 2  # September and October have data
     assert "<script" not in page
+
+
+def test_quarterly_scores_units_from_the_scoring_table(bulletin, tmp_path):
+    _, _, _, db = bulletin
+    run = run_cli("report", "quarterly", "--db", str(db), "--quarter", "2026-Q4", "--out", str(tmp_path))
+    assert run.code == 0, run.stderr
+    page = (tmp_path / "quarterly-2026-Q4.html").read_text(encoding="utf-8")
+    assert "2026年第4季度全县政府网站栏目更新情况评估" in page
+    ranking = page.split("二、得分排名")[1].split("三、")[0]
+    assert ranking.index("甲镇人民政府") < ranking.index("乙局")
+    assert "动态类栏目一周未更新，每栏目每周扣1分：4次，扣4分" in ranking and ">96<" in ranking
+    assert "丰府办字〔2021〕10号" in page.split("一、评分办法")[1]
+    assert 'href="quarterly-2026-Q4.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_quarterly_with_a_users_scoring_table(bulletin, tmp_path):
+    _, _, _, db = bulletin
+    table = tmp_path / "table.yaml"
+    table.write_text(
+        "base: 100\ndeductions:\n  - {rule: dynamic-weekly, points: 10, title: 每周扣10分}\n", encoding="utf-8"
+    )
+    run = run_cli(
+        "report", "quarterly", "--db", str(db), "--quarter", "2026-Q4", "--out", str(tmp_path), "--scoring", str(table)
+    )
+    assert run.code == 0, run.stderr
+    assert ">60<" in (tmp_path / "quarterly-2026-Q4.html").read_text(encoding="utf-8")
+    table.write_text("deductions:\n  - {rule: dynamic-weekly, points: many}\n", encoding="utf-8")
+    bad = run_cli(
+        "report", "quarterly", "--db", str(db), "--quarter", "2026-Q4", "--out", str(tmp_path), "--scoring", str(table)
+    )
+    assert bad.code == 2 and "points" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    wrong = run_cli("report", "quarterly", "--db", str(db), "--quarter", "2026-Q5", "--out", str(tmp_path))
+    assert wrong.code == 2 and "--quarter" in wrong.stderr
