@@ -98,6 +98,18 @@ def verbose_option(func: F) -> F:
     return click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on stderr.")(func)
 
 
+def report_format_option(func: F) -> F:
+    """Add --format (html, or the same tables as csv or xlsx)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["html", "csv", "xlsx"]),
+        default="html",
+        show_default=True,
+        help="html (printable page, listed in index.html), or its tables as csv / an xlsx workbook.",
+    )(func)
+
+
 def crawl_settings(verbose: bool, progress: str) -> dict[str, object]:
     """Return the Scrapy settings the CLI options ask for."""
     settings: dict[str, object] = {"GOVFRESH_PROGRESS": progress}
@@ -235,18 +247,22 @@ def report() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the report and index.html.")
 @ruleset_option
 @click.option("--title", default="政府网站栏目更新情况周检查", show_default=True, help="The report's heading.")
-def weekly(db_path: str, as_of: date | None, out: str, ruleset: str | None, title: str) -> int:
+@report_format_option
+def weekly(db_path: str, as_of: date | None, out: str, ruleset: str | None, title: str, fmt: str) -> int:
     """周检查: every column judged on the week just ended, what must be fixed, what could not be read."""
     from crawler.store import load_history
+    from reports.export import weekly_tables
     from reports.weekly import build_weekly, render_weekly, weekly_filename
     from rules import load_ruleset
 
     as_of = as_of or now_in_china().date()
     check = build_weekly(load_history(db_path), load_ruleset(ruleset), as_of)
-    path = write_report(Path(out), weekly_filename(as_of), render_weekly(check, title))
+    paths = write_report(
+        Path(out), weekly_filename(as_of), fmt, lambda: render_weekly(check, title), lambda: weekly_tables(check)
+    )
     summary = check.summary()
     click.echo(
-        f"{path} — {summary['units']} 个单位 {summary['columns']} 个栏目：合格{summary['ok']}，"
+        f"{' '.join(map(str, paths))} — {summary['units']} 个单位 {summary['columns']} 个栏目：合格{summary['ok']}，"
         f"警告{summary['warning']}，违规{summary['violation']}，无法读取{summary['error']}"
     )
     return EXIT_OK
@@ -273,17 +289,28 @@ class MonthParam(click.ParamType):
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the report and index.html.")
 @ruleset_option
 @click.option("--area", default="全县", show_default=True, help="Who the bulletin covers, as in its title.")
-def monthly(db_path: str, month: date | None, out: str, ruleset: str | None, area: str) -> int:
+@report_format_option
+def monthly(db_path: str, month: date | None, out: str, ruleset: str | None, area: str, fmt: str) -> int:
     """月通报: units ranked by compliance, 通报批评, improved units, 6-month trend."""
     from crawler.store import load_history
+    from reports.export import monthly_tables
     from reports.monthly import build_monthly, monthly_filename, previous_month, render_monthly
     from rules import load_ruleset
 
     month = month or previous_month(now_in_china().date().replace(day=1))
     bulletin = build_monthly(load_history(db_path), load_ruleset(ruleset), month)
-    path = write_report(Path(out), monthly_filename(month), render_monthly(bulletin, area))
+    paths = write_report(
+        Path(out),
+        monthly_filename(month),
+        fmt,
+        lambda: render_monthly(bulletin, area),
+        lambda: monthly_tables(bulletin),
+    )
     totals = bulletin.totals()
-    click.echo(f"{path} — {totals['units']} 个单位，问题{totals['lapses']}个，未能判断{totals['unobserved']}个栏目期次")
+    click.echo(
+        f"{' '.join(map(str, paths))} — {totals['units']} 个单位，问题{totals['lapses']}个，"
+        f"未能判断{totals['unobserved']}个栏目期次"
+    )
     return EXIT_OK
 
 
@@ -294,9 +321,13 @@ def monthly(db_path: str, month: date | None, out: str, ruleset: str | None, are
 @ruleset_option
 @click.option("--scoring", default=None, help="Scoring table: a bundled name (zwgk-2021) or a YAML file.")
 @click.option("--area", default="全县", show_default=True, help="Who the evaluation covers, as in its title.")
-def quarterly(db_path: str, quarter: str | None, out: str, ruleset: str | None, scoring: str | None, area: str) -> int:
+@report_format_option
+def quarterly(
+    db_path: str, quarter: str | None, out: str, ruleset: str | None, scoring: str | None, area: str, fmt: str
+) -> int:
     """季评估: a score per unit from the scoring table (100 minus deductions), ranked, with the trend."""
     from crawler.store import load_history
+    from reports.export import quarterly_tables
     from reports.quarterly import build_quarterly, quarterly_filename, render_quarterly
     from rules import load_ruleset
     from rules.scoring import load_scoring
@@ -311,25 +342,43 @@ def quarterly(db_path: str, quarter: str | None, out: str, ruleset: str | None, 
         year, number = int(match.group(1)), int(match.group(2))
     table = load_scoring(scoring)
     evaluation = build_quarterly(load_history(db_path), load_ruleset(ruleset), table, year, number)
-    path = write_report(Path(out), quarterly_filename(year, number), render_quarterly(evaluation, area))
+    paths = write_report(
+        Path(out),
+        quarterly_filename(year, number),
+        fmt,
+        lambda: render_quarterly(evaluation, area),
+        lambda: quarterly_tables(evaluation),
+    )
     best = evaluation.ranked[0] if evaluation.units else None
     top = f"，第一名 {best.unit}" if best and best.score is not None else ""
-    click.echo(f"{path} — {len(evaluation.units)} 个单位{top}")
+    click.echo(f"{' '.join(map(str, paths))} — {len(evaluation.units)} 个单位{top}")
     return EXIT_OK
 
 
-def write_report(folder: Path, filename: str, html: str) -> Path:
-    """Write a report into folder and refresh the folder's index.html; return the report's path."""
+def write_report(
+    folder: Path, filename: str, fmt: str, html: Callable[[], str], tables: Callable[[], list]
+) -> list[Path]:
+    """Write a report (html, csv files or an xlsx workbook) into folder; html also refreshes index.html."""
+    from reports.export import to_csv, to_xlsx
     from reports.index import render_index
 
+    stem = filename.removesuffix(".html")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / filename
-        path.write_text(html, encoding="utf-8")
-        (folder / "index.html").write_text(render_index(sorted(p.name for p in folder.iterdir())), encoding="utf-8")
+        if fmt == "html":
+            written = {folder / filename: html().encode("utf-8")}
+        elif fmt == "xlsx":
+            written = {folder / f"{stem}.xlsx": to_xlsx(tables())}
+        else:
+            made = tables()
+            written = {folder / (f"{stem}-{t.name}.csv" if len(made) > 1 else f"{stem}.csv"): to_csv(t) for t in made}
+        for path, data in written.items():
+            path.write_bytes(data)
+        if fmt == "html":
+            (folder / "index.html").write_text(render_index(sorted(p.name for p in folder.iterdir())), encoding="utf-8")
     except OSError as exc:
         raise GovfreshError(f"{folder}: 无法写入报告: {exc.strerror}") from None
-    return path.resolve()
+    return [path.resolve() for path in written]
 
 
 @cli.command()

@@ -136,3 +136,35 @@ def test_quarterly_with_a_users_scoring_table(bulletin, tmp_path):
     assert bad.code == 2 and "points" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     wrong = run_cli("report", "quarterly", "--db", str(db), "--quarter", "2026-Q5", "--out", str(tmp_path))
     assert wrong.code == 2 and "--quarter" in wrong.stderr
+
+
+def test_the_same_tables_as_csv_and_xlsx(bulletin, tmp_path):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    _, _, _, db = bulletin
+    run = run_cli("report", "monthly", "--db", str(db), "--month", "2026-10", "--out", str(tmp_path), "--format", "csv")
+    assert run.code == 0, run.stderr
+    raw = (tmp_path / "monthly-2026-10-排名.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese right
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["排名", "单位", "合规率%"] and rows[1][:3] == ["1", "甲镇人民政府", "100.0"]
+    lapses = list(csv.reader(io.StringIO((tmp_path / "monthly-2026-10-通报批评.csv").read_text(encoding="utf-8-sig"))))
+    assert len(lapses) == 4 and {row[0] for row in lapses[1:]} == {"乙局"}
+    run = run_cli(
+        "report", "weekly", "--db", str(db), "--as-of", "2026-10-26", "--out", str(tmp_path), "--format", "xlsx"
+    )
+    assert run.code == 0, run.stderr
+    book = load_workbook(tmp_path / "weekly-2026-W44.xlsx")
+    sheet = book["周检查"]
+    assert sheet["A1"].value == "单位" and sheet["A1"].font.bold
+    statuses = {(row[0], row[1]): row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert statuses == {
+        ("甲镇人民政府", "工作动态"): "合格",
+        ("乙局", "工作动态"): "违规",
+        ("乙局", "专题专栏"): "违规",
+        ("乙局", "便民服务"): "无法读取",
+    }
+    assert not (tmp_path / "index.html").exists() or "xlsx" not in (tmp_path / "index.html").read_text(encoding="utf-8")
