@@ -17,7 +17,7 @@ import click
 import yaml
 
 from crawler.errors import GovfreshError
-from rules.ruleset import RulesetError
+from rules.ruleset import Ruleset, RulesetError
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT = 0, 1, 2
@@ -391,9 +391,14 @@ def write_report(
 )
 @click.option("--serve", is_flag=True, help="Keep serving the demo portal after the check (Ctrl-C to stop).")
 def demo(out: str, serve: bool) -> int:
-    """Serve the bundled demo portal on 127.0.0.1, check it (as of 2026-11-23) and write the reports."""
+    """Serve the bundled demo portal on 127.0.0.1, crawl it over simulated days, check it and write the reports.
+
+    Writes check.html / check.json (as of 2026-11-23), history.db, and the 周检查, the October 月通报 and the
+    fourth quarter's 季评估 so far, with index.html.
+    """
     from crawler.check import run_check
     from crawler.config import parse_config
+    from crawler.demo.history import DEMO_DAYS, crawl_demo_days
     from crawler.demo.portal import DEMO_AS_OF, portal_config, write_portal
     from crawler.demo.server import serve as serve_portal
     from crawler.demo.server import wait_forever
@@ -402,21 +407,31 @@ def demo(out: str, serve: bool) -> int:
 
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    db = out_dir / "history.db"
+    for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        stale.unlink(missing_ok=True)  # the demo's history is rebuilt each time
     with tempfile.TemporaryDirectory(prefix="govfresh-portal-") as portal_dir, serve_portal(Path(portal_dir)) as server:
-        write_portal(Path(portal_dir), DEMO_AS_OF)
         raw = portal_config(server.url)
         config_file = out_dir / "sites.yaml"
         config_file.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
         config = parse_config(raw, str(config_file))
-        click.echo(f"演示门户 demo portal: {server.url}  ({len(config.columns)} columns, as of {DEMO_AS_OF})", err=True)
-        result = run_check(config, load_ruleset(config.ruleset), DEMO_AS_OF)
+        click.echo(f"演示门户 demo portal: {server.url}  ({len(config.columns)} columns)", err=True)
+        click.echo(f"crawling {len(DEMO_DAYS)} simulated days into {db} …", err=True)
+        crawl_demo_days(Path(portal_dir), config_file, db)
+        write_portal(Path(portal_dir), DEMO_AS_OF)
+        rules = load_ruleset(config.ruleset)
+        observed = datetime.combine(DEMO_AS_OF, datetime.min.time(), TIMEZONE).replace(hour=2)
+        result = run_check(config, rules, DEMO_AS_OF, db_path=str(db), observed_at=observed)
         html_path, json_path = out_dir / "check.html", out_dir / "check.json"
         html_path.write_text(render_html(result, "示例县政府网站栏目更新检查结果"), encoding="utf-8")
         json_path.write_text(render_json(result), encoding="utf-8")
+        reports = write_demo_reports(str(db), out_dir, rules)
         click.echo(render_text(result))
         click.echo(f"HTML report: {html_path.resolve()}")
         click.echo(f"JSON report: {json_path.resolve()}")
         click.echo(f"Config:      {config_file.resolve()}")
+        for path in reports:
+            click.echo(f"Report:      {path}")
         if serve:
             click.echo(
                 f"Serving {server.url} — try `govfresh crawl --config {config_file} --db history.db`; Ctrl-C to stop.",
@@ -426,6 +441,49 @@ def demo(out: str, serve: bool) -> int:
         else:
             click.echo("(the demo portal stops now; `govfresh demo --serve` keeps it up to try check/crawl on it)")
     return EXIT_OK
+
+
+def write_demo_reports(db: str, out: Path, ruleset: Ruleset) -> list[Path]:
+    """Write the demo's 周检查, 月通报 and 季评估 from its history."""
+    from datetime import date as day
+
+    from crawler.demo.portal import DEMO_AS_OF
+    from crawler.store import load_history
+    from reports.export import monthly_tables, quarterly_tables, weekly_tables
+    from reports.monthly import build_monthly, monthly_filename, render_monthly
+    from reports.quarterly import build_quarterly, quarterly_filename, render_quarterly
+    from reports.weekly import build_weekly, render_weekly, weekly_filename
+    from rules.scoring import load_scoring
+
+    columns = load_history(db)
+    check = build_weekly(columns, ruleset, DEMO_AS_OF)
+    bulletin = build_monthly(columns, ruleset, day(2026, 10, 1))
+    evaluation = build_quarterly(columns, ruleset, load_scoring(), 2026, 4)
+    area = "示例县"
+    return [
+        *write_report(
+            out,
+            weekly_filename(DEMO_AS_OF),
+            "html",
+            lambda: render_weekly(check, "示例县政府网站栏目更新情况周检查"),
+            lambda: weekly_tables(check),
+        ),
+        *write_report(
+            out,
+            monthly_filename(bulletin.month),
+            "html",
+            lambda: render_monthly(bulletin, area),
+            lambda: monthly_tables(bulletin),
+        ),
+        *write_report(
+            out,
+            quarterly_filename(2026, 4),
+            "html",
+            lambda: render_quarterly(evaluation, area),
+            lambda: quarterly_tables(evaluation),
+        ),
+        (out / "index.html").resolve(),
+    ]
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -200,11 +200,12 @@ class History:
     def columns_history(self) -> list[ColumnHistory]:
         """Return every column with its observations (oldest first) and entries, in the order first crawled."""
         observations: dict[int, list[Observation]] = {}
-        for column_id, observed, status, error in self.db.execute(
-            """SELECT o.column_id, COALESCE(o.observed_at, r.started_at), o.status, o.error
+        for column_id, observed, status, error, covered in self.db.execute(
+            """SELECT o.column_id, COALESCE(o.observed_at, r.started_at), o.status, o.error, o.covered_since
                FROM observations o JOIN runs r ON r.id = o.run_id ORDER BY 2, o.run_id"""
         ).fetchall():
-            observations.setdefault(column_id, []).append(Observation(_day(observed), status, error))
+            since = date.fromisoformat(covered) if covered else None
+            observations.setdefault(column_id, []).append(Observation(_day(observed), status, error, since))
         entries: dict[int, list[SeenEntry]] = {}
         for column_id, title, link, published, pinned, source, first, last in self.db.execute(
             """SELECT column_id, title, url, published, pinned, date_source, first_seen, last_seen FROM entries

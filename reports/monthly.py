@@ -2,7 +2,8 @@
 
 A week is judged on the Monday after it, a month on the 1st after it, from the history: an item published in
 the period counts if the history saw it by the bulletin's day, even if it was later removed. A period counts
-only when the column was read successfully after it ended; otherwise it is "not observed" and never a lapse.
+only when the column was read successfully after it ended, back to the period's start (a crawl pages only as
+far as the rules need); otherwise it is "not observed" and never a lapse.
 """
 
 from __future__ import annotations
@@ -124,12 +125,12 @@ def score_month(columns: list[ColumnHistory], ruleset: Ruleset, first: date) -> 
         others = {r.id for r in rules} - weekly
         for day in week_checks(first):
             if weekly:
-                met = _judge(column, ruleset, day, known_by, weekly, score)
+                met = _judge(column, ruleset, day, known_by, weekly, score, day - timedelta(days=7))
                 if met is not None:
                     score.weeks += 1
                     score.weeks_met += met
         if others:
-            met = _judge(column, ruleset, known_by, known_by, others, score)
+            met = _judge(column, ruleset, known_by, known_by, others, score, first)
             if met is not None:
                 score.months += 1
                 score.months_met += met
@@ -137,10 +138,19 @@ def score_month(columns: list[ColumnHistory], ruleset: Ruleset, first: date) -> 
 
 
 def _judge(
-    column: ColumnHistory, ruleset: Ruleset, day: date, known_by: date, rule_ids: set[str], score: UnitScore
+    column: ColumnHistory,
+    ruleset: Ruleset,
+    day: date,
+    known_by: date,
+    rule_ids: set[str],
+    score: UnitScore,
+    period_start: date,
 ) -> bool | None:
-    """Judge the given rules of a column on day; None when no successful reading after the period exists."""
-    readings = [o for o in column.observations if day <= o.observed <= known_by and o.status == "ok"]
+    """Judge the given rules of a column on day; None without a successful reading, after the period ended,
+    that read the list back to the period's start (a list read only partly proves nothing missing)."""
+    readings = [
+        o for o in column.observations if day <= o.observed <= known_by and o.status == "ok" and o.covers(period_start)
+    ]
     if not readings:
         score.unobserved += 1
         return None

@@ -130,11 +130,19 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class Observation:
-    """One crawl's reading of a column: when, whether it could be read, and why not."""
+    """One crawl's reading of a column: when, whether it could be read (and why not), how far back it read.
+
+    covered_since: the list was read back to this publication date (None: to its end).
+    """
 
     observed: date
     status: str
     error: str | None = None
+    covered_since: date | None = None
+
+    def covers(self, day: date) -> bool:
+        """Return True when this reading saw every item published on or after day."""
+        return self.covered_since is None or self.covered_since <= day
 
 
 @dataclass(frozen=True)

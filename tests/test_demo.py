@@ -21,3 +21,9 @@ def test_demo_writes_reports_and_prints_their_paths(tmp_path):
     assert "示例县人民政府" in page and "空白栏目" in page and "2026年11月23日" in page
     assert "<script" not in page and "http://" not in page.split("<body>")[0]  # no scripts, nothing fetched
     assert (out / "sites.yaml").is_file()
+    for name in ("weekly-2026-W48.html", "monthly-2026-10.html", "quarterly-2026-Q4.html", "index.html"):
+        assert str((out / name).resolve()) in run.stdout
+        assert "<script" not in (out / name).read_text(encoding="utf-8")
+    assert "关于2026年10月示例县政府网站栏目更新情况的通报" in (out / "monthly-2026-10.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.index("weekly-2026-W48.html") < index.index("monthly-2026-10.html")

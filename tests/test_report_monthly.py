@@ -168,3 +168,19 @@ def test_the_same_tables_as_csv_and_xlsx(bulletin, tmp_path):
         ("乙局", "便民服务"): "无法读取",
     }
     assert not (tmp_path / "index.html").exists() or "xlsx" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_week_the_crawl_did_not_read_back_to_is_not_judged():
+    from reports.monthly import score_month
+    from rules import Entry, load_ruleset
+    from rules.model import ColumnHistory, Observation, SeenEntry
+
+    item = SeenEntry(Entry("十月信息", "http://x/1.html", date(2026, 10, 28)), date(2026, 11, 1), date(2026, 11, 1))
+    # One crawl on 1 November that paged back only to 2026-10-19 (its rules needed no more).
+    partly = Observation(date(2026, 11, 1), "ok", None, date(2026, 10, 19))
+    column = ColumnHistory("县", "工作动态", "http://x/", "dynamic", (partly,), (item,))
+    (score,) = score_month([column], load_ruleset(), date(2026, 10, 1))
+    # The week of 10-19 was read in full and had no item: a lapse. The three weeks before, and the month
+    # as a whole, were not read back far enough: not judged, never lapses.
+    assert (score.weeks, score.weeks_met, score.unobserved) == (1, 0, 4)
+    assert [lapse.checked for lapse in score.lapses] == [date(2026, 10, 26)]
