@@ -24,6 +24,8 @@ def test_demo_writes_reports_and_prints_their_paths(tmp_path):
     for name in ("weekly-2026-W48.html", "monthly-2026-10.html", "quarterly-2026-Q4.html", "index.html"):
         assert str((out / name).resolve()) in run.stdout
         assert "<script" not in (out / name).read_text(encoding="utf-8")
-    assert "关于2026年10月示例县政府网站栏目更新情况的通报" in (out / "monthly-2026-10.html").read_text(encoding="utf-8")
+    assert "关于2026年10月示例县政府网站栏目更新情况的通报" in (out / "monthly-2026-10.html").read_text(
+        encoding="utf-8"
+    )
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.index("weekly-2026-W48.html") < index.index("monthly-2026-10.html")
