@@ -37,6 +37,12 @@ RETRY_BACKOFF_MAX = 60.0
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 
+# Measured on a 1,000-column crawl (CPU per page −22 % and −6 %): Scrapy starts CONCURRENT_ITEMS asyncio
+# workers per response although a column yields one item, and re-parses each callback's source per response
+# to warn about generator return values.
+CONCURRENT_ITEMS = 4
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "ERROR"

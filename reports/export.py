@@ -43,7 +43,7 @@ def weekly_tables(check: WeeklyCheck) -> list[Table]:
                 STATUS_LABELS[c.status],
                 line.idle_days,
                 problems,
-                c.error or "",
+                line.reason,
                 c.url,
             )
         )

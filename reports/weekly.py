@@ -20,6 +20,12 @@ class WeeklyLine:
     rules: str
     idle_days: int | None
 
+    @property
+    def reason(self) -> str:
+        """Return why the column could not be judged: the crawl's error, or what the rules could not decide."""
+        undecided = "；".join(f.message for f in self.report.findings if f.severity == "error")
+        return self.report.error or undecided
+
 
 @dataclass(frozen=True)
 class WeeklyCheck:

@@ -46,7 +46,9 @@ def judge_column(
 def judge_history(column: ColumnHistory, ruleset: Ruleset, as_of: date) -> ColumnReport:
     """Judge a column from the history as it stood on as_of: its last reading, and every entry seen by then."""
     observation, entries = column.as_of(as_of)
-    snapshot = ColumnSnapshot(column.name, column.url, column.category, entries)
+    covered = observation.covered_since if observation else None
+    observed = observation.observed if observation else None
+    snapshot = ColumnSnapshot(column.name, column.url, column.category, entries, covered, observed=observed)
     if observation is None:
         return judge_column(column.site, snapshot, ruleset, as_of, error="检查日期前没有抓取记录")
     if observation.status == "error":

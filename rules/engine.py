@@ -68,6 +68,13 @@ def _periodic(
     if count >= need:
         return None
     label = period_label(period, first, last)
+    if column.observed is not None and column.observed <= last:
+        return Finding(
+            rule.id,
+            "error",
+            f"最近一次读取在{column.observed}，早于{label}结束，无法判断（抓取是否中断？）",
+            rule.source,
+        )
     if column.covered_since is not None and column.covered_since > first:
         return Finding(
             rule.id,

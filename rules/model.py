@@ -29,6 +29,7 @@ class ColumnSnapshot:
     entries: tuple[Entry, ...]
     covered_since: date | None = None
     options: dict[str, object] = field(default_factory=dict)
+    observed: date | None = None  # the day the list was read (None: on as_of itself, a live check)
 
 
 @dataclass(frozen=True)

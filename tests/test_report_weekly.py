@@ -70,7 +70,7 @@ def test_sections_of_the_weekly_check(history):
     assert "乡镇动态" in to_fix and "丰府办字〔2021〕10号" in to_fix and "已21天未更新" in to_fix
     assert "工作动态" not in to_fix  # its item of 2026-11-17 was removed later: the history still counts it
     assert "便民服务" not in to_fix  # unreadable is never a violation
-    unreadable = page.split("无法读取的栏目（不计入违规）</h2>")[1]
+    unreadable = page.split("无法读取或无法判断的栏目（不计入违规）</h2>")[1]
     assert "便民服务" in unreadable and "HTTP 404" in unreadable and "2026-11-23抓取" in unreadable
 
 
@@ -95,3 +95,12 @@ def test_missing_database_is_refused(tmp_path):
     )
     assert run.code == 2 and len(run.stderr.strip().splitlines()) == 1 and "none.db" in run.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_week_after_the_crawls_stopped_is_unreadable_not_overdue(history):
+    tmp, db = history
+    out, run = weekly(tmp, db, "2026-11-30")  # the last crawl was on 2026-11-23: the week of 11-23 was never read
+    page = (out / "weekly-2026-W49.html").read_text(encoding="utf-8")
+    assert "本周没有需要整改的栏目" in page
+    assert page.count("最近一次读取在2026-11-23") >= 3
+    assert "违规0" in run.stdout

@@ -144,3 +144,12 @@ def test_malformed_rules_say_which_rule_and_what(rule, fragment):
 def test_unknown_ruleset_name():
     with pytest.raises(RulesetError, match="zwgk-2021"):
         load_ruleset("zwgk-1999")
+
+
+def test_a_reading_older_than_the_period_cannot_prove_it_empty():
+    entries = (Entry("旧信息", "http://x/1.html", date(2026, 11, 2)),)
+    stale_reading = ColumnSnapshot("栏目", "http://x/", "dynamic", entries, observed=date(2026, 11, 10))
+    result = evaluate(stale_reading, RULES, MONDAY)  # last read on 11-10: the week of 11-16 was never seen
+    assert result.status == "error" and "2026-11-10" in result.findings[0].message
+    fresh_reading = ColumnSnapshot("栏目", "http://x/", "dynamic", entries, observed=date(2026, 11, 23))
+    assert evaluate(fresh_reading, RULES, MONDAY).status == "violation"
