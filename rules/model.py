@@ -17,6 +17,9 @@ class Entry:
     published: date | None
     pinned: bool = False
     date_source: str = "list"
+    source: str | None = None  # 来源 / ContentSource read from the article page (None: not read or not given)
+    event: date | None = None  # the day of the event the item reports, read from its text (e.g. a meeting)
+    forms: tuple[str, ...] = ()  # diversified forms the article page carries (视频, 音频, 图解 …)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class ColumnHistory:
     category: str
     observations: tuple[Observation, ...]
     entries: tuple[SeenEntry, ...]
+    options: dict[str, object] = field(default_factory=dict)  # the column's options from the config (site's included)
 
     def as_of(self, day: date) -> tuple[Observation | None, tuple[Entry, ...]]:
         """Return the last observation on or before day and the entries first seen by then."""

@@ -56,6 +56,18 @@ class Ruleset:
         """Return the rules that apply to a category, in ruleset order."""
         return [rule for rule in self.rules if rule.applies_to(category)]
 
+    def needs(self, category: str) -> frozenset[str]:
+        """Return what the category's rules need read from article pages: 'source', 'event', 'forms'."""
+        needed: set[str] = set()
+        for rule in self.for_category(category):
+            if rule.params.get("original"):
+                needed.add("source")
+            if rule.kind == "after-event" and rule.params.get("event") == "article":
+                needed.add("event")
+            if rule.kind == "share":
+                needed.add("forms")
+        return frozenset(needed)
+
 
 def bundled_names() -> list[str]:
     """Return the names of the rulesets shipped with govfresh."""
