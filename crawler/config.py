@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +13,8 @@ from crawler.errors import ConfigError
 from rules.categories import CATEGORIES, guess_category
 
 COLUMN_KEYS = {"name", "url", "category"}
+SITE_KEYS = {"name", "url", "columns", "robots", "aliases"}
+CALENDAR_KEYS = ("holidays", "workdays")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Config:
     settings: dict[str, object]
     sites: tuple[Site, ...]
     contact: str | None = None
+    calendar: dict[str, tuple[date, ...]] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[ColumnSpec]:
@@ -88,7 +92,23 @@ def parse_config(data: object, where: str) -> Config:
         raise ConfigError(f"{where}: ruleset 应为规则集名称或文件路径")
     contact = _url(data.get("contact"), f"{where}: contact", required=False)
     sites = tuple(_parse_site(raw, f"{where}: sites[{i}]") for i, raw in enumerate(sites_raw))
-    return Config(where, ruleset, dict(settings), sites, contact)
+    calendar = _parse_calendar(data.get("calendar"), f"{where}: calendar")
+    return Config(where, ruleset, dict(settings), sites, contact, calendar)
+
+
+def _parse_calendar(raw: object, where: str) -> dict[str, tuple[date, ...]]:
+    """Validate the working-day overrides: `holidays:` and `workdays:` lists of dates."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or set(raw) - set(CALENDAR_KEYS):
+        raise ConfigError(f"{where}: 应为映射，只含 holidays（放假日期列表）和 workdays（调休上班日期列表）")
+    calendar: dict[str, tuple[date, ...]] = {}
+    for key in CALENDAR_KEYS:
+        values = raw.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(v, date) for v in values):
+            raise ConfigError(f"{where}.{key}: 应为日期列表，如 [2026-10-01, 2026-10-02]")
+        calendar[key] = tuple(values)
+    return calendar
 
 
 def _parse_site(raw: object, where: str) -> Site:
@@ -104,11 +124,18 @@ def _parse_site(raw: object, where: str) -> Site:
     robots = raw.get("robots", True)
     if not isinstance(robots, bool):
         raise ConfigError(f"{where}: robots 应为 true 或 false（是否遵守 robots.txt）")
-    columns = tuple(_parse_column(c, name, f"{where} columns[{i}]", robots) for i, c in enumerate(columns_raw))
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ConfigError(f"{where}: aliases 应为单位名称列表（判断原创信息的来源）")
+    inherited = {k: v for k, v in raw.items() if k not in SITE_KEYS}
+    inherited["aliases"] = [name, *(a.strip() for a in aliases)]
+    columns = tuple(
+        _parse_column(c, name, f"{where} columns[{i}]", robots, inherited) for i, c in enumerate(columns_raw)
+    )
     return Site(name, url or "", columns)
 
 
-def _parse_column(raw: object, site: str, where: str, robots: bool) -> ColumnSpec:
+def _parse_column(raw: object, site: str, where: str, robots: bool, inherited: dict[str, object]) -> ColumnSpec:
     """Validate one column entry; guess its category from the name when absent."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: 应为映射（name, url, category）")
@@ -122,8 +149,21 @@ def _parse_column(raw: object, site: str, where: str, robots: bool) -> ColumnSpe
     elif category not in CATEGORIES:
         known = ", ".join(CATEGORIES)
         raise ConfigError(f"{where}: 未知栏目类别 category: {category!r}（可选: {known}）")
-    options = {k: v for k, v in raw.items() if k not in COLUMN_KEYS}
+    options = {**inherited, **{k: v for k, v in raw.items() if k not in COLUMN_KEYS}}
+    _check_options(options, where)
     return ColumnSpec(site, name, url, str(category), guessed, options, robots)
+
+
+def _check_options(options: dict[str, object], where: str) -> None:
+    """Validate the options the rules read: event dates (lianghui), the paired column, the directory area."""
+    lianghui = options.get("lianghui")
+    if lianghui is not None and not (
+        isinstance(lianghui, date) or (isinstance(lianghui, list) and all(isinstance(d, date) for d in lianghui))
+    ):
+        raise ConfigError(f"{where}: lianghui 应为两会日期（或日期列表），如 2026-01-20")
+    for key in ("pairs_with", "area"):
+        if key in options and not isinstance(options[key], str):
+            raise ConfigError(f"{where}: {key} 应为文字")
 
 
 def _text(raw: dict[str, object], key: str, where: str) -> str:
