@@ -13,9 +13,15 @@ from crawler.config import Config
 from crawler.items import ColumnResult
 from crawler.runner import CrawlOutcome, build_settings, crawl_columns
 from crawler.store import CrawlLock, History
-from rules import ColumnSnapshot, Ruleset
-from rules.check import judge_column
-from rules.model import CheckResult, ColumnReport, Entry
+from rules import ColumnSnapshot, Ruleset, load_ruleset
+from rules.check import ColumnInput, judge_all
+from rules.model import CheckResult, ColumnHistory, Entry
+
+
+def config_ruleset(config: Config, name_or_path: str | None = None) -> Ruleset:
+    """Load the ruleset a config (or --ruleset) names, with the config's working-day calendar overrides."""
+    ruleset = load_ruleset(name_or_path or config.ruleset)
+    return ruleset.with_calendar(config.calendar.get("holidays", ()), config.calendar.get("workdays", ()))
 
 
 def config_settings(config: Config) -> dict[str, object]:
@@ -110,30 +116,34 @@ def run_check(
     if db_path is None:
         settings = build_settings({**config_settings(config), **(extra_settings or {})}, f"{config.path}: settings")
         outcome = crawl_columns(config.columns, ruleset, as_of, settings)
-        reports = tuple(judge_result(result, ruleset, as_of) for result in outcome.results)
-        return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started, outcome.pages)
-    stored = crawl_to_history(
-        config, ruleset, db_path, observed_at or datetime.combine(as_of, datetime.min.time()), extra_settings
-    )
-    history = History(db_path)
-    try:
-        reports = tuple(
-            judge_result(result, ruleset, as_of, history.entries_seen(result.spec.url, seen_by=as_of))
-            for result in stored.outcome.results
-        )
-    finally:
-        history.close()
-    return CheckResult(as_of, ruleset.name, reports, time.monotonic() - started, stored.outcome.pages)
+        inputs = [column_input(result) for result in outcome.results]
+    else:
+        at = observed_at or datetime.combine(as_of, datetime.min.time())
+        stored = crawl_to_history(config, ruleset, db_path, at, extra_settings)
+        outcome = stored.outcome
+        history = History(db_path)
+        try:
+            known = {column.url: column for column in history.columns_history()}
+            inputs = [
+                column_input(r, history.entries_seen(r.spec.url, seen_by=as_of), known.get(r.spec.url))
+                for r in outcome.results
+            ]
+        finally:
+            history.close()
+    columns, sites = judge_all(inputs, ruleset, as_of)
+    return CheckResult(as_of, ruleset.name, columns, time.monotonic() - started, outcome.pages, sites)
 
 
-def judge_result(
-    result: ColumnResult, ruleset: Ruleset, as_of: date, seen_before: list[Entry] | None = None
-) -> ColumnReport:
-    """Apply the rules to one crawled column; entries seen in earlier crawls count too (removed items included)."""
+def column_input(
+    result: ColumnResult, seen_before: list[Entry] | None = None, history: ColumnHistory | None = None
+) -> ColumnInput:
+    """Return one crawled column for the rules; entries seen in earlier crawls count too (removed items included)."""
     spec = result.spec
     entries = result.entries
     if seen_before and result.error is None:
         current = {e.url for e in entries}
         entries = entries + tuple(e for e in seen_before if e.url not in current)
-    snapshot = ColumnSnapshot(spec.name, spec.url, spec.category, entries, result.covered_since, spec.options)
-    return judge_column(spec.site, snapshot, ruleset, as_of, guessed=spec.guessed, error=result.error)
+    snapshot = ColumnSnapshot(
+        spec.name, spec.url, spec.category, entries, result.covered_since, spec.options, history=history
+    )
+    return ColumnInput(spec.site, snapshot, spec.guessed, result.error)

@@ -155,21 +155,19 @@ def check(
 
     Exit status: 0 no violation, 1 at least one violation (or warning with --fail-on warning), 2 bad input.
     """
-    from crawler.check import run_check
+    from crawler.check import config_ruleset, run_check
     from crawler.config import load_config
     from reports import render_html, render_json, render_text
-    from rules import load_ruleset
 
     config = load_config(config_path)
-    rules = load_ruleset(ruleset or config.ruleset)
+    rules = config_ruleset(config, ruleset)
     now = now_in_china()
     as_of = as_of or now.date()
     observed_at = datetime.combine(as_of, now.time(), TIMEZONE)
     result = run_check(config, rules, as_of, crawl_settings(verbose, progress), db_path, observed_at)
     render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
     _emit(render(result), output)
-    summary = result.summary()
-    failing = summary["violation"] + (summary["warning"] if fail_on == "warning" else 0)
+    failing = result.violated or (fail_on == "warning" and result.warned)
     return EXIT_VIOLATION if failing else EXIT_OK
 
 
@@ -187,12 +185,11 @@ def crawl(
 
     Exit status: 0 the crawl completed, 1 it was interrupted (what it read is kept), 2 bad input.
     """
-    from crawler.check import crawl_to_history
+    from crawler.check import config_ruleset, crawl_to_history
     from crawler.config import load_config
-    from rules import load_ruleset
 
     config = load_config(config_path)
-    rules = load_ruleset(ruleset or config.ruleset)
+    rules = config_ruleset(config, ruleset)
     stored = crawl_to_history(config, rules, db_path, at or now_in_china(), crawl_settings(verbose, progress))
     errors = sum(1 for r in stored.outcome.results if r.error)
     if stored.interrupted_before:
@@ -396,14 +393,13 @@ def demo(out: str, serve: bool) -> int:
     Writes check.html / check.json (as of 2026-11-23), history.db, and the 周检查, the October 月通报 and the
     fourth quarter's 季评估 so far, with index.html.
     """
-    from crawler.check import run_check
+    from crawler.check import config_ruleset, run_check
     from crawler.config import parse_config
     from crawler.demo.history import DEMO_DAYS, crawl_demo_days
     from crawler.demo.portal import DEMO_AS_OF, portal_config, write_portal
     from crawler.demo.server import serve as serve_portal
     from crawler.demo.server import wait_forever
     from reports import render_html, render_json, render_text
-    from rules import load_ruleset
 
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -419,7 +415,7 @@ def demo(out: str, serve: bool) -> int:
         click.echo(f"crawling {len(DEMO_DAYS)} simulated days into {db} …", err=True)
         crawl_demo_days(Path(portal_dir), config_file, db)
         write_portal(Path(portal_dir), DEMO_AS_OF)
-        rules = load_ruleset(config.ruleset)
+        rules = config_ruleset(config)
         observed = datetime.combine(DEMO_AS_OF, datetime.min.time(), TIMEZONE).replace(hour=2)
         result = run_check(config, rules, DEMO_AS_OF, db_path=str(db), observed_at=observed)
         html_path, json_path = out_dir / "check.html", out_dir / "check.json"

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from reports.render import ENV
-from rules.check import judge_history
-from rules.model import ColumnHistory, ColumnReport, Finding
+from rules.check import judge_histories
+from rules.model import ColumnHistory, ColumnReport, Finding, SiteReport
 from rules.periods import last_complete_period
 from rules.ruleset import Ruleset
 
@@ -35,6 +35,7 @@ class WeeklyCheck:
     week: tuple[date, date]
     ruleset: Ruleset
     units: dict[str, list[WeeklyLine]]
+    sites: dict[str, SiteReport]
 
     @property
     def lines(self) -> list[WeeklyLine]:
@@ -45,6 +46,11 @@ class WeeklyCheck:
     def to_fix(self) -> list[tuple[WeeklyLine, Finding]]:
         """Return the violations to fix this week, with the finding (rule, message, source) of each."""
         return [(line, f) for line in self.lines for f in line.report.findings if f.severity == "violation"]
+
+    @property
+    def site_to_fix(self) -> list[tuple[str, Finding]]:
+        """Return the site-level violations (national single-veto counts, missing directory areas) per unit."""
+        return [(site, f) for site, report in self.sites.items() for f in report.findings if f.severity == "violation"]
 
     @property
     def unreadable(self) -> list[WeeklyLine]:
@@ -63,12 +69,13 @@ class WeeklyCheck:
 def build_weekly(columns: list[ColumnHistory], ruleset: Ruleset, as_of: date) -> WeeklyCheck:
     """Judge every column as the history stood on as_of."""
     units: dict[str, list[WeeklyLine]] = {}
-    for column in columns:
-        report = judge_history(column, ruleset, as_of)
+    reports, sites = judge_histories(columns, ruleset, as_of)
+    for column, report in zip(columns, reports, strict=True):
         rules = "；".join(rule.title for rule in ruleset.for_category(column.category))
         idle = (as_of - report.latest).days if report.latest and report.status == "violation" else None
         units.setdefault(column.site, []).append(WeeklyLine(report, rules, idle))
-    return WeeklyCheck(as_of, last_complete_period("week", as_of), ruleset, units)
+    by_site = {site.site: site for site in sites}
+    return WeeklyCheck(as_of, last_complete_period("week", as_of), ruleset, units, by_site)
 
 
 def weekly_filename(as_of: date) -> str:

@@ -1,37 +1,100 @@
-"""Judge one column's entries against a ruleset on a given day: pure functions, one per rule kind."""
+"""Judge one column's entries against a ruleset on a given day: pure functions, one per rule kind.
+
+Every kind returns findings that cite the rule's source. A rule that cannot decide (the list was not read far
+enough, a date the calendar does not know, a source that could not be read) says so as `error` or `warning`
+with the reason; it never guesses a violation.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from rules.model import ColumnSnapshot, Entry, Finding, Verdict, worst
-from rules.periods import last_complete_period, period_label
-from rules.ruleset import Rule, Ruleset
+from rules.periods import Window, due_windows, last_complete_period, period_label, period_of
+from rules.ruleset import DEFAULT_FORMS, Rule, Ruleset
+from rules.workdays import CalendarGap, WorkCalendar
 
 FUTURE_RULE = "future-date"
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
+# A document named in an interpretation's title: 关于《…》的解读, 《…》解读, 解读《…》.
+_QUOTED = re.compile(r"《([^《》]{4,80})》")
+_PUNCT = re.compile(r"[\s\u3000“”\"'‘’《》〈〉（）()〔〕\[\]【】,，.。、:：;；!！?？·—\-]+")
+# Sources that say the item is the site's own (本站原创).
+_OWN_SOURCE = re.compile(r"^(本站|本网|原创|本单位)")
+MAX_LISTED = 3
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a column's rules may look at beyond the column: the unit, its other columns, the calendar."""
+
+    site: str = ""
+    columns: tuple[ColumnSnapshot, ...] = ()
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+
+@dataclass(frozen=True)
+class Judging:
+    """One column being judged on as_of: the entries dated on or before as_of, and the newest date."""
+
+    rule: Rule
+    column: ColumnSnapshot
+    as_of: date
+    current: tuple[Entry, ...]
+    context: Context
+
+    def finding(self, message: str, severity: str | None = None) -> Finding:
+        """Return a finding of this rule (its own severity unless told: a violation may be softened to warning)."""
+        return Finding(self.rule.id, severity or self.rule.severity, message, self.rule.source)
+
+    def matching(self) -> list[Entry]:
+        """Return the current entries whose title matches the rule's `match` pattern (all without one)."""
+        pattern = self.rule.params.get("match")
+        if not isinstance(pattern, str):
+            return list(self.current)
+        compiled = re.compile(pattern)
+        return [e for e in self.current if compiled.search(e.title)]
+
+    def uncovered(self, first: date) -> bool:
+        """Return True when the list was not read back as far as first (items from first on may be unseen)."""
+        return self.column.covered_since is not None and self.column.covered_since > first
+
+    def unobserved(self, last: date) -> bool:
+        """Return True when the last reading happened before the day `last` ended (a crawl missing since)."""
+        return self.column.observed is not None and self.column.observed <= last
 
 
 def horizon(category: str, ruleset: Ruleset, as_of: date) -> date | None:
     """Return the earliest publication date the category's rules look at (None: the newest item is enough)."""
     starts: list[date] = []
     for rule in ruleset.for_category(category):
-        if rule.kind == "periodic":
-            starts.append(last_complete_period(str(rule.params["period"]), as_of)[0])
-        elif rule.kind == "yearly-update":
+        params = rule.params
+        if rule.kind == "periodic" and "rolling_days" in params:
+            starts.append(as_of - timedelta(days=int(params["rolling_days"])))  # type: ignore[call-overload]
+        elif rule.kind == "periodic" and (params.get("months") or params.get("by_day")):
+            starts.append(_due_windows(rule, as_of)[0].first)
+        elif rule.kind in ("periodic", "share"):
+            starts.append(last_complete_period(str(params["period"]), as_of)[0])
+        elif rule.kind == "deadline":
             starts.append(date(as_of.year, 1, 1))
+        elif rule.kind == "after-event":
+            starts.append(as_of - timedelta(days=int(params["lookback_days"])))  # type: ignore[call-overload]
     return min(starts, default=None)
 
 
-def evaluate(column: ColumnSnapshot, ruleset: Ruleset, as_of: date) -> Verdict:
+def evaluate(column: ColumnSnapshot, ruleset: Ruleset, as_of: date, context: Context | None = None) -> Verdict:
     """Apply every rule for the column's category and return its verdict."""
+    context = context or Context(calendar=ruleset.calendar)
     dated = [e for e in column.entries if e.published is not None]
     future = [e for e in dated if e.published > as_of]  # type: ignore[operator]
-    current = [e for e in dated if e.published <= as_of]  # type: ignore[operator]
+    current = tuple(e for e in dated if e.published <= as_of)  # type: ignore[operator]
     latest = max((e.published for e in current), default=None)  # type: ignore[type-var]
     findings: list[Finding] = []
     if future:
-        shown = "；".join(f"{e.title}（{e.published}）" for e in future[:3])
+        shown = "；".join(f"{e.title}（{e.published}）" for e in future[:MAX_LISTED])
         findings.append(
             Finding(
                 FUTURE_RULE,
@@ -40,74 +103,358 @@ def evaluate(column: ColumnSnapshot, ruleset: Ruleset, as_of: date) -> Verdict:
             )
         )
     for rule in ruleset.for_category(column.category):
-        finding = KINDS[rule.kind](rule, column, current, latest, as_of)
-        if finding is not None:
-            findings.append(finding)
+        if column.entries or rule.kind == "blank":
+            findings.extend(KINDS[rule.kind](Judging(rule, column, as_of, current, context)))
     return Verdict(worst([f.severity for f in findings]), latest, tuple(findings))
 
 
-def _blank(
-    rule: Rule, column: ColumnSnapshot, current: list[Entry], latest: date | None, as_of: date
-) -> Finding | None:
+def _blank(j: Judging) -> list[Finding]:
     """A column without any item is a 空白栏目."""
-    if column.entries:
-        return None
-    return Finding(rule.id, "violation", "栏目内没有任何信息（空白栏目）", rule.source)
+    return [] if j.column.entries else [j.finding("栏目内没有任何信息（空白栏目）")]
 
 
-def _periodic(
-    rule: Rule, column: ColumnSnapshot, current: list[Entry], latest: date | None, as_of: date
-) -> Finding | None:
-    """At least min_items items published in the last complete natural week or month."""
-    if not column.entries:
-        return None
-    period = str(rule.params["period"])
-    need = int(rule.params["min_items"])  # type: ignore[call-overload]
-    first, last = last_complete_period(period, as_of)
-    count = sum(1 for e in current if first <= e.published <= last)  # type: ignore[operator]
-    if count >= need:
-        return None
-    label = period_label(period, first, last)
-    if column.observed is not None and column.observed <= last:
-        return Finding(
-            rule.id,
-            "error",
-            f"最近一次读取在{column.observed}，早于{label}结束，无法判断（抓取是否中断？）",
-            rule.source,
+def _since(latest: date | None, as_of: date) -> str:
+    """Return how long the column has been quiet, in words."""
+    return f"最新一条发布于{latest}，已{(as_of - latest).days}天未更新" if latest else "没有早于检查日期的信息"
+
+
+def _count(j: Judging, items: list[Entry], window: Window) -> tuple[int, int, list[str]]:
+    """Return (items that count, items of unknown source, sources of reposts) in the window.
+
+    With `original: true` only the unit's own items count (来源 is the unit or one of its aliases); an item
+    whose source could not be read is counted apart, never as a repost.
+    """
+    inside = [e for e in items if e.published in window]
+    if not j.rule.params.get("original"):
+        return len(inside), 0, []
+    aliases = [str(a) for a in j.column.options.get("aliases", []) or [j.context.site] if a]  # type: ignore[union-attr]
+    own = unknown = 0
+    reposts: list[str] = []
+    for entry in inside:
+        if entry.source is None:
+            unknown += 1
+        elif _is_own(entry.source, aliases):
+            own += 1
+        else:
+            reposts.append(entry.source)
+    return own, unknown, reposts
+
+
+def _is_own(source: str, aliases: list[str]) -> bool:
+    """Return True when an item's 来源 names the unit itself (or one of its aliases)."""
+    source = _PUNCT.sub("", source)
+    if _OWN_SOURCE.match(source):
+        return True
+    return any(alias and (alias in source or source in alias) for alias in (_PUNCT.sub("", a) for a in aliases))
+
+
+def _shortfall(j: Judging, window: Window, label: str, latest: date | None) -> list[Finding]:
+    """Judge an ended window against min_items: met, cannot judge (error), source unknown (warning), or missed."""
+    need = int(j.rule.params["min_items"])  # type: ignore[call-overload]
+    items = j.matching()
+    counted, unknown, reposts = _count(j, items, window)
+    if counted >= need:
+        return []
+    if j.unobserved(window.last):
+        return [j.finding(f"最近一次读取在{j.column.observed}，早于{label}结束，无法判断（抓取是否中断？）", "error")]
+    if j.uncovered(window.first):
+        reach = f"列表只读到{j.column.covered_since}，无法判断{label}是否更新（可调大翻页上限）"
+        severity = "error" if (window.last - window.first).days < 40 else "warning"
+        return [j.finding(reach, severity)]
+    what = "原创信息" if j.rule.params.get("original") else "信息"
+    if counted + unknown >= need:
+        return [j.finding(f"{label}有{unknown}条信息的来源未能读取，无法确认是否为{what}", "warning")]
+    if counted == 0 and not reposts:
+        shortfall = "未更新"
+    elif counted == 0:
+        shortfall = f"没有{what}（仅有转载：{'、'.join(sorted(set(reposts))[:MAX_LISTED])}）"
+    else:
+        shortfall = f"仅更新{counted}条{what}，少于{need}条"
+    matched = latest if "match" not in j.rule.params else max((e.published for e in items), default=None)  # type: ignore[type-var]
+    return [j.finding(f"{label}{shortfall}：{_since(matched, j.as_of)}")]
+
+
+def _early(j: Judging, window: Window | None, label: str) -> list[Finding]:
+    """Warn (即将超期) when the running window still lacks its items and few days are left."""
+    warn = j.rule.params.get("warn_days")
+    if window is None or not isinstance(warn, int) or window.days_left(j.as_of) > warn:
+        return []
+    need = int(j.rule.params["min_items"])  # type: ignore[call-overload]
+    counted, unknown, _ = _count(j, j.matching(), window)
+    if counted >= need or counted + unknown >= need:
+        return []
+    left = window.days_left(j.as_of)
+    have = "尚无" if counted == 0 else f"仅{counted}条，"
+    return [j.finding(f"即将超期：{label}{have}更新（需{need}条），距期限还剩{left}天", "warning")]
+
+
+def _due_windows(rule: Rule, as_of: date) -> tuple[Window, Window | None]:
+    """Return a calendar rule's last ended and current due window."""
+    months = tuple(rule.params.get("months") or ())  # type: ignore[call-overload]
+    return due_windows(as_of, months, rule.params.get("by_day"))  # type: ignore[arg-type]
+
+
+def _periodic(j: Judging) -> list[Finding]:
+    """At least min_items items per natural period, per due window (每月初), or within the last N days."""
+    params = j.rule.params
+    latest = max((e.published for e in j.current), default=None)  # type: ignore[type-var]
+    if "rolling_days" in params:
+        span = int(params["rolling_days"])  # type: ignore[call-overload]
+        window = Window(j.as_of - timedelta(days=span), j.as_of)
+        label = f"近{span}天（{window.first}至{j.as_of}）"
+        missed = _shortfall(j, window, label, latest)
+        if missed:
+            return missed
+        newest: date = max((e.published for e in j.matching()), default=j.as_of)  # type: ignore[type-var,assignment]
+        left = span - (j.as_of - newest).days  # days after today before the span runs out
+        warn = params.get("warn_days")
+        if isinstance(warn, int) and left <= warn:
+            quiet = f"最新一条发布于{newest}，已{(j.as_of - newest).days}天未更新"
+            return [j.finding(f"即将超期：{quiet}，再过{left + 1}天未更新即超过{span}天", "warning")]
+        return []
+    if params.get("months") or params.get("by_day"):
+        ended, running = _due_windows(j.rule, j.as_of)
+        ended_label = period_label("month", ended.first, ended.last)
+        running_label = period_label("month", running.first, running.last) if running else ""
+    else:
+        period = str(params["period"])
+        ended = Window(*last_complete_period(period, j.as_of))
+        running = period_of(period, j.as_of)
+        ended_label, running_label = period_label(period, ended.first, ended.last), f"本{_unit(period)}"
+    return _shortfall(j, ended, ended_label, latest) + _early(j, running, running_label)
+
+
+def _unit(period: str) -> str:
+    """Return the Chinese word for a period (周, 月, 季度, 年度)."""
+    return {"week": "周", "month": "月", "quarter": "季度", "year": "年度"}[period]
+
+
+def _deadline(j: Judging) -> list[Finding]:
+    """A (named) item each year by a due date: e.g. last year's 年度报告 by 31 January, 概况 by the end of March."""
+    month, day = (int(part) for part in str(j.rule.params["due"]).split("-"))
+    year_start, due = date(j.as_of.year, 1, 1), date(j.as_of.year, month, day)
+    named = {"previous": j.as_of.year - 1, "current": j.as_of.year}.get(str(j.rule.params.get("names_year")))
+    found = sorted((e for e in j.matching() if _this_round(e, year_start, named)), key=lambda e: e.published)  # type: ignore[arg-type,return-value]
+    what = f"{named}年度信息" if named else f"{j.as_of.year}年更新"
+    if found:
+        first = found[0]
+        if first.published > due:  # type: ignore[operator]
+            return [j.finding(f"{what}于{first.published}发布（{first.title}），晚于截止日期{due}", "warning")]
+        return []
+    if j.as_of <= due:
+        warn = j.rule.params.get("warn_days")
+        left = (due - j.as_of).days + 1
+        if isinstance(warn, int) and left <= warn:
+            return [j.finding(f"即将超期：尚未发布{what}，距截止日期{due}还剩{left}天", "warning")]
+        return []
+    if j.uncovered(year_start):
+        return [j.finding(f"列表只读到{j.column.covered_since}，无法判断{j.as_of.year}年是否已发布", "error")]
+    latest = max((e.published for e in j.current), default=None)  # type: ignore[type-var]
+    return [j.finding(f"截至{due}未发布{what}：{_since(latest, j.as_of)}")]
+
+
+def _this_round(entry: Entry, year_start: date, named: int | None) -> bool:
+    """Return True when an entry answers this year's deadline: published this year, naming the right year."""
+    years = {int(y) for y in _YEAR_IN_TITLE.findall(entry.title)}
+    if named is not None and years:
+        return named in years and entry.published >= date(named, 1, 1)  # type: ignore[operator]
+    return entry.published >= year_start  # type: ignore[operator]
+
+
+def _after_event(j: Judging) -> list[Finding]:
+    """Items within N (working) days after an event: a date in the config, a meeting in the text, a document."""
+    event = str(j.rule.params["event"])
+    try:
+        if event == "config":
+            return _after_config_date(j)
+        if event == "article":
+            return _after_article_event(j)
+        return _after_document(j)
+    except CalendarGap as gap:
+        return [j.finding(f"无法判断：{gap}", "warning")]
+
+
+def _deadline_after(j: Judging, day: date) -> date:
+    """Return the last day allowed after an event on day (N working or calendar days)."""
+    days = int(j.rule.params["days"])  # type: ignore[call-overload]
+    if j.rule.params.get("working_days", True):
+        return j.context.calendar.add_working_days(day, days)
+    return day + timedelta(days=days)
+
+
+def _lag(j: Judging, start: date, end: date) -> int:
+    """Return the (working) days from start to end."""
+    if j.rule.params.get("working_days", True):
+        return j.context.calendar.working_days_between(start, end)
+    return (end - start).days
+
+
+def _days_word(j: Judging) -> str:
+    """Return '3个工作日' or '14日' for the rule's allowance."""
+    return f"{j.rule.params['days']}{'个工作日' if j.rule.params.get('working_days', True) else '日'}"
+
+
+def _after_config_date(j: Judging) -> list[Finding]:
+    """Each `match` word needs an item published within the allowance after the event date in the options."""
+    option = str(j.rule.params["option"])
+    raw = j.column.options.get(option)
+    days = sorted(d for d in (raw if isinstance(raw, list) else [raw]) if isinstance(d, date) and d <= j.as_of)
+    if not days:
+        if raw is None:
+            return [j.finding(f"配置中没有事件日期（{option}），无法判断", "warning")]
+        return []
+    event = days[-1]
+    deadline = _deadline_after(j, event)
+    findings: list[Finding] = []
+    for word in j.rule.params.get("match") or [""]:  # type: ignore[union-attr]
+        found = sorted(
+            (e for e in j.current if word in e.title and e.published >= event),  # type: ignore[operator]
+            key=lambda e: e.published,  # type: ignore[arg-type,return-value]
         )
-    if column.covered_since is not None and column.covered_since > first:
-        return Finding(
-            rule.id,
-            "error",
-            f"列表只读到{column.covered_since}，无法判断{label}是否更新（可调大翻页上限）",
-            rule.source,
-        )
-    since = f"最新一条发布于{latest}，已{(as_of - latest).days}天未更新" if latest else "没有早于检查日期的信息"
-    shortfall = "未更新" if count == 0 else f"仅更新{count}条，少于{need}条"
-    return Finding(rule.id, "violation", f"{label}{shortfall}：{since}", rule.source)
+        what = f"“{word}”信息" if word else "信息"
+        if found and found[0].published > deadline:  # type: ignore[operator]
+            late = found[0]
+            findings.append(j.finding(f"{what}于{late.published}发布，晚于{event}后{_days_word(j)}（{deadline}）"))
+        elif not found and j.as_of > deadline:
+            if j.uncovered(event):
+                findings.append(
+                    j.finding(f"列表只读到{j.column.covered_since}，无法判断{event}后是否发布{what}", "error")
+                )
+            else:
+                findings.append(j.finding(f"{event}后{_days_word(j)}内（{deadline}前）未发布{what}"))
+        elif not found:
+            warn = j.rule.params.get("warn_days")
+            left = (deadline - j.as_of).days + 1
+            if isinstance(warn, int) and left <= warn:
+                findings.append(j.finding(f"即将超期：尚未发布{what}，距期限{deadline}还剩{left}天", "warning"))
+    return findings
 
 
-def _yearly_update(
-    rule: Rule, column: ColumnSnapshot, current: list[Entry], latest: date | None, as_of: date
-) -> Finding | None:
-    """Updated on or after 1 January of as_of's year, by the due date (MM-DD)."""
-    if not column.entries:
-        return None
-    month, day = (int(part) for part in str(rule.params["due"]).split("-"))
-    year_start, due = date(as_of.year, 1, 1), date(as_of.year, month, day)
-    if latest is not None and latest >= year_start:
-        if latest > due:
-            return Finding(rule.id, "warning", f"{as_of.year}年于{latest}更新，晚于截止日期{due}", rule.source)
-        return None
-    if as_of <= due:
-        return None
-    shown = f"最新一条发布于{latest}" if latest else "没有早于检查日期的信息"
-    return Finding(rule.id, "violation", f"{as_of.year}年截至{due}未更新：{shown}", rule.source)
+def _recent(j: Judging) -> list[Entry]:
+    """Return the items published within the rule's look-back span."""
+    since = j.as_of - timedelta(days=int(j.rule.params["lookback_days"]))  # type: ignore[call-overload]
+    return [e for e in j.matching() if e.published >= since]  # type: ignore[operator]
 
 
-RuleFunction = Callable[[Rule, ColumnSnapshot, list[Entry], "date | None", date], "Finding | None"]
-KINDS: dict[str, RuleFunction] = {
+def _after_article_event(j: Judging) -> list[Finding]:
+    """Meeting news within N working days after the meeting day read from the article's text."""
+    late: list[str] = []
+    unknown = 0
+    for entry in _recent(j):
+        if entry.event is None:
+            unknown += 1
+            continue
+        lag = _lag(j, entry.event, entry.published)  # type: ignore[arg-type]
+        if lag > int(j.rule.params["days"]):  # type: ignore[call-overload]
+            late.append(f"《{entry.title}》（{entry.event}召开，{entry.published}发布，相隔{lag}个工作日）")
+    findings = []
+    if late:
+        findings.append(j.finding(f"{len(late)}条会后超过{_days_word(j)}发布：{'；'.join(late[:MAX_LISTED])}"))
+    if unknown:
+        findings.append(j.finding(f"{unknown}条信息未能从正文读取会议日期，无法判断是否及时发布", "warning"))
+    return findings
+
+
+def _normal(text: str) -> str:
+    """Return a title without spaces and punctuation, for matching a document to its interpretation."""
+    return _PUNCT.sub("", text)
+
+
+def _after_document(j: Judging) -> list[Finding]:
+    """An interpretation within N working days after the document it names (关于《…》的解读 ↔ the document)."""
+    recent = [(e, _QUOTED.search(e.title)) for e in _recent(j)]
+    named = [(e, _normal(m.group(1))) for e, m in recent if m]
+    if not named:
+        return []
+    paired = j.column.options.get("pairs_with")
+    documents = [c for c in j.context.columns if (paired in (c.name, c.url) if paired else c.category == "documents")]
+    if not documents:
+        where = f"配置的 pairs_with: {paired}" if paired else "本单位的政策文件（documents）栏目"
+        return [j.finding(f"未找到{where}，无法判断解读是否在文件发布后{_days_word(j)}内发布", "warning")]
+    issued = [(_normal(e.title), e) for c in documents for e in c.entries if e.published is not None]
+    late: list[str] = []
+    unmatched = 0
+    for entry, name in named:
+        docs = [doc for title, doc in issued if name and (name in title or title in name) and len(title) >= 4]
+        if not docs:
+            unmatched += 1
+            continue
+        doc = min(docs, key=lambda d: d.published)  # type: ignore[arg-type,return-value]
+        lag = _lag(j, doc.published, entry.published)  # type: ignore[arg-type]
+        if lag > int(j.rule.params["days"]):  # type: ignore[call-overload]
+            late.append(f"《{entry.title}》（文件{doc.published}发布，解读{entry.published}发布，相隔{lag}个工作日）")
+    findings = []
+    if late:
+        findings.append(j.finding(f"{len(late)}条解读晚于文件发布后{_days_word(j)}：{'；'.join(late[:MAX_LISTED])}"))
+    if unmatched:
+        findings.append(j.finding(f"{unmatched}条解读未在文件栏目中找到对应文件，无法判断是否及时", "warning"))
+    return findings
+
+
+def _share(j: Judging) -> list[Finding]:
+    """At least min_share of the items of a period in diversified forms (图解, 视频, 动漫, 问答 …)."""
+    period = str(j.rule.params["period"])
+    need = float(j.rule.params["min_share"])  # type: ignore[arg-type]
+    markers = tuple(j.rule.params.get("markers") or DEFAULT_FORMS)  # type: ignore[arg-type]
+    findings = []
+    ended = Window(*last_complete_period(period, j.as_of))
+    running = period_of(period, j.as_of)
+    windows = (
+        (ended, period_label(period, ended.first, ended.last), False),
+        (running, f"本{_unit(period)}截至目前", True),
+    )
+    for window, label, is_running in windows:
+        items = [e for e in j.current if e.published in window]
+        if not items:
+            continue
+        diverse = sum(1 for e in items if e.forms or any(m in e.title for m in markers))
+        share = diverse / len(items)
+        if share >= need:
+            continue
+        said = f"{label}多元化形式{diverse}/{len(items)}条（{share:.0%}），低于{need:.0%}"
+        warn = j.rule.params.get("warn_days")
+        if is_running:
+            if isinstance(warn, int) and window.days_left(j.as_of) <= warn:
+                findings.append(j.finding(f"即将超期：{said}", "warning"))
+        elif j.uncovered(window.first):
+            findings.append(
+                j.finding(f"列表只读到{j.column.covered_since}，无法统计{label}的多元化解读占比", "warning")
+            )
+        else:
+            findings.append(j.finding(said))
+    return findings
+
+
+def _backdated(j: Judging) -> list[Finding]:
+    """Items whose date falls in a span earlier crawls had read without them (补发/倒签): judged by history."""
+    history = j.column.history
+    if history is None:
+        return []
+    need = int(j.rule.params["min_misses"])  # type: ignore[call-overload]
+    flagged: list[str] = []
+    for seen in history.entries:
+        claimed = seen.entry.published
+        if claimed is None or claimed > j.as_of or seen.first_seen > j.as_of:
+            continue
+        misses = [
+            o
+            for o in history.observations
+            if o.status == "ok" and claimed + timedelta(days=1) < o.observed < seen.first_seen and o.covers(claimed)
+        ]
+        if len(misses) >= need:
+            flagged.append(
+                f"《{seen.entry.title}》（标注{claimed}发布，{seen.first_seen}才首次出现，此前{len(misses)}次抓取均未见）"
+            )
+    if not flagged:
+        return []
+    return [j.finding(f"疑似补发或倒签发稿日期{len(flagged)}条：{'；'.join(flagged[:MAX_LISTED])}", "warning")]
+
+
+KINDS: dict[str, Callable[[Judging], list[Finding]]] = {
     "blank": _blank,
     "periodic": _periodic,
-    "yearly-update": _yearly_update,
+    "deadline": _deadline,
+    "after-event": _after_event,
+    "share": _share,
+    "backdated": _backdated,
 }

@@ -33,6 +33,7 @@ class ColumnSnapshot:
     covered_since: date | None = None
     options: dict[str, object] = field(default_factory=dict)
     observed: date | None = None  # the day the list was read (None: on as_of itself, a live check)
+    history: ColumnHistory | None = None  # every reading and entry of the history (None: a live check without one)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class ColumnReport:
     items: int = 0
     error: str | None = None
     newest: Entry | None = None
+    options: dict[str, object] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON form of the column (the contract's keys, then extras)."""
@@ -104,6 +106,19 @@ class ColumnReport:
 
 
 @dataclass(frozen=True)
+class SiteReport:
+    """A unit's site-level findings (national single-veto counts, presence of columns) and their status."""
+
+    site: str
+    status: str
+    findings: tuple[Finding, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the JSON form of the site's findings."""
+        return {"site": self.site, "status": self.status, "findings": [f.as_dict() for f in self.findings]}
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """A whole check: the day it judged, the ruleset, every column, and how long it took."""
 
@@ -112,13 +127,25 @@ class CheckResult:
     columns: tuple[ColumnReport, ...]
     elapsed: float = 0.0
     pages: int = 0
+    sites: tuple[SiteReport, ...] = ()
 
     def summary(self) -> dict[str, int]:
         """Return the count of columns and of each status."""
         counts = {"columns": len(self.columns), "ok": 0, "warning": 0, "violation": 0, "error": 0}
         for column in self.columns:
             counts[column.status] += 1
+        counts["site_violations"] = sum(1 for s in self.sites for f in s.findings if f.severity == "violation")
         return counts
+
+    @property
+    def violated(self) -> bool:
+        """Return True when a column or a site-level rule is violated."""
+        return any(c.status == "violation" for c in self.columns) or any(s.status == "violation" for s in self.sites)
+
+    @property
+    def warned(self) -> bool:
+        """Return True when any column or site-level rule gave a warning."""
+        return any(c.status == "warning" for c in self.columns) or any(s.status == "warning" for s in self.sites)
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON document of the check (contract keys first)."""
@@ -127,6 +154,7 @@ class CheckResult:
             "ruleset": self.ruleset,
             "columns": [c.as_dict() for c in self.columns],
             "summary": self.summary(),
+            "sites": [s.as_dict() for s in self.sites],
             "elapsed_seconds": round(self.elapsed, 2),
             "pages_fetched": self.pages,
         }

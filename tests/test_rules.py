@@ -14,7 +14,7 @@ MONDAY = date(2026, 11, 23)
 
 
 def snapshot(category, *days, covered_since=None):
-    entries = tuple(Entry(f"第{i}条", f"http://x/{i}.html", d) for i, d in enumerate(days))
+    entries = tuple(Entry(f"第{i}条", f"http://x/{i}.html", d, source="本站") for i, d in enumerate(days))
     return ColumnSnapshot("栏目", "http://x/", category, entries, covered_since)
 
 
@@ -29,7 +29,8 @@ def verdict(category, *days, as_of=MONDAY, covered_since=None):
         (date(2026, 11, 23), date(2026, 11, 22), "ok"),  # Sunday of last week
         (date(2026, 11, 23), date(2026, 11, 15), "violation"),  # the week before
         (date(2026, 11, 23), date(2026, 11, 23), "violation"),  # this week only: last week is still empty
-        (date(2026, 11, 22), date(2026, 11, 12), "ok"),  # Sunday: this week still running, last week had one
+        (date(2026, 11, 18), date(2026, 11, 11), "ok"),  # Wednesday: this week still running, last week had one
+        (date(2026, 11, 22), date(2026, 11, 12), "warning"),  # Sunday and nothing yet this week: 即将超期
         (date(2026, 11, 30), date(2026, 11, 23), "ok"),
     ],
 )
@@ -61,7 +62,8 @@ def test_thematic_needs_an_item_in_the_last_complete_month(as_of, published, sta
 @pytest.mark.parametrize(
     ("as_of", "published", "status"),
     [
-        (date(2026, 3, 15), date(2025, 12, 1), "ok"),  # before the due date: not yet a violation
+        (date(2026, 2, 15), date(2025, 12, 1), "ok"),  # before the due date: not yet a violation
+        (date(2026, 3, 15), date(2025, 12, 1), "warning"),  # …but within a month of it: 即将超期
         (date(2026, 4, 1), date(2025, 12, 1), "violation"),
         (date(2026, 4, 1), date(2026, 1, 10), "ok"),
         (date(2026, 11, 23), date(2026, 3, 31), "ok"),
@@ -127,7 +129,7 @@ def test_category_is_guessed_from_the_name(name, category):
         ({"kind": "periodic", "categories": ["dynamic"], "period": "week", "min_items": 1}, "missing 'id'"),
         ({"id": "r", "kind": "sometimes", "categories": ["dynamic"]}, "unknown kind"),
         ({"id": "r", "kind": "periodic", "categories": ["dynamic"], "period": "fortnight", "min_items": 1}, "period"),
-        ({"id": "r", "kind": "periodic", "categories": ["dynamic"], "period": "week"}, "min_items"),
+        ({"id": "r", "kind": "periodic", "categories": ["dynamic"], "period": "week", "min_items": 0}, "min_items"),
         (
             {"id": "r", "kind": "periodic", "categories": ["weekly"], "period": "week", "min_items": 1},
             "unknown category",
@@ -147,7 +149,7 @@ def test_unknown_ruleset_name():
 
 
 def test_a_reading_older_than_the_period_cannot_prove_it_empty():
-    entries = (Entry("旧信息", "http://x/1.html", date(2026, 11, 2)),)
+    entries = (Entry("旧信息", "http://x/1.html", date(2026, 11, 2), source="本站"),)
     stale_reading = ColumnSnapshot("栏目", "http://x/", "dynamic", entries, observed=date(2026, 11, 10))
     result = evaluate(stale_reading, RULES, MONDAY)  # last read on 11-10: the week of 11-16 was never seen
     assert result.status == "error" and "2026-11-10" in result.findings[0].message
