@@ -233,6 +233,25 @@ def schedule(config_path: str, db_path: str, out: str, crawl_at: str, crawl_ever
     return EXIT_OK
 
 
+@cli.command("rules")
+@click.argument("name_or_path", metavar="[NAME|PATH]", required=False)
+def rules_command(name_or_path: str | None) -> int:
+    """Print a ruleset's rules in Chinese: what each checks, for which columns, and the clause it comes from.
+
+    NAME is a bundled ruleset (zwgk-2021, the default; national-2019); PATH a YAML file, which may say
+    `extends: zwgk-2021` and override single keys of its rules. A malformed ruleset exits 2 naming the rule.
+    """
+    from rules import load_ruleset
+    from rules.describe import render_rules
+    from rules.ruleset import bundled_names
+
+    ruleset = load_ruleset(name_or_path)
+    click.echo(render_rules(ruleset), nl=False)
+    others = "、".join(name for name in bundled_names() if name != ruleset.name)
+    click.echo(f"\n其他内置规则集：{others}（govfresh rules NAME 查看）")
+    return EXIT_OK
+
+
 @cli.group()
 def report() -> None:
     """Write the reports inspectors read, from the history database: 周检查, 月通报, 季评估."""

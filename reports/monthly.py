@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from reports.charts import bar_chart, line_chart
 from reports.render import ENV
-from rules.engine import evaluate
+from rules.check import judge_histories
+from rules.engine import Context, evaluate
 from rules.model import ColumnHistory, ColumnSnapshot
 from rules.ruleset import Ruleset
 
@@ -115,54 +116,75 @@ def week_checks(first: date) -> list[date]:
 
 
 def score_month(columns: list[ColumnHistory], ruleset: Ruleset, first: date) -> list[UnitScore]:
-    """Score every unit for the month starting on first."""
+    """Score every unit for the month starting on first; site-level violations at the month's end are listed too."""
     known_by = next_month(first)
     scores: dict[str, UnitScore] = {}
+    snapshots = {id(c): _known(c, known_by) for c in columns}
+    peers: dict[str, list[ColumnSnapshot]] = {}
+    for column in columns:
+        peers.setdefault(column.site, []).append(snapshots[id(column)])
+    contexts = {site: Context(site, tuple(mine), ruleset.calendar) for site, mine in peers.items()}
     for column in columns:
         score = scores.setdefault(column.site, UnitScore(column.site))
         rules = ruleset.for_category(column.category)
         weekly = {r.id for r in rules if r.kind == "periodic" and r.params.get("period") == "week"}
         others = {r.id for r in rules} - weekly
+        judge = _Judge(column, snapshots[id(column)], contexts[column.site], ruleset, known_by, score)
         for day in week_checks(first):
             if weekly:
-                met = _judge(column, ruleset, day, known_by, weekly, score, day - timedelta(days=7))
+                met = judge(day, weekly, day - timedelta(days=7))
                 if met is not None:
                     score.weeks += 1
                     score.weeks_met += met
         if others:
-            met = _judge(column, ruleset, known_by, known_by, others, score, first)
+            met = judge(known_by, others, first)
             if met is not None:
                 score.months += 1
                 score.months_met += met
+    for site in judge_histories(columns, ruleset, known_by)[1]:
+        for finding in site.findings:
+            if finding.severity == "violation":
+                lapse = Lapse("（全站指标）", "", finding.rule, finding.message, finding.source, known_by)
+                scores[site.site].lapses.append(lapse)
     return list(scores.values())
 
 
-def _judge(
-    column: ColumnHistory,
-    ruleset: Ruleset,
-    day: date,
-    known_by: date,
-    rule_ids: set[str],
-    score: UnitScore,
-    period_start: date,
-) -> bool | None:
-    """Judge the given rules of a column on day; None without a successful reading, after the period ended,
-    that read the list back to the period's start (a list read only partly proves nothing missing)."""
-    readings = [
-        o for o in column.observations if day <= o.observed <= known_by and o.status == "ok" and o.covers(period_start)
-    ]
-    if not readings:
-        score.unobserved += 1
-        return None
+def _known(column: ColumnHistory, known_by: date) -> ColumnSnapshot:
+    """Return the column with every entry the history had seen by known_by."""
     entries = tuple(s.entry for s in column.entries if s.first_seen <= known_by)
-    verdict = evaluate(ColumnSnapshot(column.name, column.url, column.category, entries), ruleset, day)
-    findings = [f for f in verdict.findings if f.rule in rule_ids and f.severity in ("violation", "error")]
-    if any(f.severity == "error" for f in findings):
-        score.unobserved += 1
-        return None
-    for finding in findings:
-        score.lapses.append(Lapse(column.name, column.url, finding.rule, finding.message, finding.source, day))
-    return not findings
+    return ColumnSnapshot(column.name, column.url, column.category, entries, options=column.options)
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """Judges a column's rules on a check day from what the history knew by the bulletin's day."""
+
+    column: ColumnHistory
+    snapshot: ColumnSnapshot
+    context: Context
+    ruleset: Ruleset
+    known_by: date
+    score: UnitScore
+
+    def __call__(self, day: date, rule_ids: set[str], period_start: date) -> bool | None:
+        """Judge the given rules on day; None without a successful reading, after the period ended,
+        that read the list back to the period's start (a list read only partly proves nothing missing)."""
+        readings = [
+            o
+            for o in self.column.observations
+            if day <= o.observed <= self.known_by and o.status == "ok" and o.covers(period_start)
+        ]
+        if not readings:
+            self.score.unobserved += 1
+            return None
+        verdict = evaluate(self.snapshot, self.ruleset, day, self.context)
+        findings = [f for f in verdict.findings if f.rule in rule_ids and f.severity in ("violation", "error")]
+        if any(f.severity == "error" for f in findings):
+            self.score.unobserved += 1
+            return None
+        for f in findings:
+            self.score.lapses.append(Lapse(self.column.name, self.column.url, f.rule, f.message, f.source, day))
+        return not findings
 
 
 def build_monthly(columns: list[ColumnHistory], ruleset: Ruleset, first: date) -> MonthlyBulletin:

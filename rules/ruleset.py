@@ -121,6 +121,7 @@ KIND_PARAMS: dict[str, dict[str, Param]] = {
     "blank": {},
 }
 ALIASES = {"yearly-update": "deadline"}  # kind names of earlier versions
+TYPE_WORDS = {int: "a whole number", float: "a number", str: "text", bool: "true or false", list: "a list"}
 
 
 @dataclass(frozen=True)
@@ -338,8 +339,8 @@ def _param(raw: dict[str, object], key: str, param: Param, where: str) -> object
     value = raw[key]
     kinds = param.kind if isinstance(param.kind, tuple) else (param.kind,)
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        names = " or ".join(k.__name__ for k in kinds)
-        raise RulesetError(f"{where}: '{key}' must be a {names}, not {value!r}")
+        names = " or ".join(TYPE_WORDS.get(k, k.__name__) for k in kinds)
+        raise RulesetError(f"{where}: '{key}' must be {names}, not {value!r}")
     problem = param.check(value) if param.check else None
     if problem:
         raise RulesetError(f"{where}: '{key}' {problem}")
