@@ -409,7 +409,8 @@ def write_report(
 def demo(out: str, serve: bool) -> int:
     """Serve the bundled demo portal on 127.0.0.1, crawl it over simulated days, check it and write the reports.
 
-    Writes check.html / check.json (as of 2026-11-23), history.db, and the 周检查, the October 月通报 and the
+    Writes check.html / check.json (as of 2026-11-23, ruleset zwgk-2021), the same check against the national
+    checklist (check-national-2019.html / .json), history.db, and the 周检查, the October 月通报 and the
     fourth quarter's 季评估 so far, with index.html.
     """
     from crawler.check import config_ruleset, run_check
@@ -440,7 +441,11 @@ def demo(out: str, serve: bool) -> int:
         html_path, json_path = out_dir / "check.html", out_dir / "check.json"
         html_path.write_text(render_html(result, "示例县政府网站栏目更新检查结果"), encoding="utf-8")
         json_path.write_text(render_json(result), encoding="utf-8")
-        reports = write_demo_reports(str(db), out_dir, rules)
+        national = run_check(config, config_ruleset(config, "national-2019"), DEMO_AS_OF)
+        national_path = out_dir / "check-national-2019.html"
+        national_path.write_text(render_html(national, "示例县政府网站检查（国家检查指标·单项否决）"), encoding="utf-8")
+        (out_dir / "check-national-2019.json").write_text(render_json(national), encoding="utf-8")
+        reports = [national_path.resolve(), *write_demo_reports(str(db), out_dir, rules)]
         click.echo(render_text(result))
         click.echo(f"HTML report: {html_path.resolve()}")
         click.echo(f"JSON report: {json_path.resolve()}")
