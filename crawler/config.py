@@ -161,7 +161,7 @@ def _check_options(options: dict[str, object], where: str) -> None:
         isinstance(lianghui, date) or (isinstance(lianghui, list) and all(isinstance(d, date) for d in lianghui))
     ):
         raise ConfigError(f"{where}: lianghui 应为两会日期（或日期列表），如 2026-01-20")
-    for key in ("pairs_with", "area"):
+    for key in ("pairs_with", "area", "group"):
         if key in options and not isinstance(options[key], str):
             raise ConfigError(f"{where}: {key} 应为文字")
 

@@ -25,6 +25,7 @@ CATEGORIES: dict[str, str] = {
 _GUESSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (category, re.compile(pattern))
     for category, pattern in (
+        ("homepage", r"^(网站|门户)?首页$"),
         ("annual-report", r"年度报告|年报"),
         ("budget", r"预决算|预算|决算|三公经费"),
         ("interpretation", r"解读"),

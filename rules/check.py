@@ -68,8 +68,8 @@ def judge_all(
     reports: dict[int, ColumnReport] = {}
     sites: list[SiteReport] = []
     for site, inputs in units.items():
-        readable = tuple(c.snapshot for c in inputs if c.error is None)
-        context = Context(site, readable, ruleset.calendar)
+        unread = frozenset(c.snapshot.url for c in inputs if c.error is not None)
+        context = Context(site, tuple(c.snapshot for c in inputs), ruleset.calendar, unread)
         mine = []
         for column in inputs:
             report = judge_column(
@@ -132,4 +132,3 @@ def judge_histories(
 ) -> tuple[tuple[ColumnReport, ...], tuple[SiteReport, ...]]:
     """Judge every column of the history as it stood on as_of, unit by unit, with the site-level rules."""
     return judge_all([history_input(c, as_of) for c in columns], ruleset, as_of)
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import date, timedelta
 
 from rules.model import ColumnSnapshot, Entry, Finding, Verdict, worst
@@ -34,6 +35,7 @@ class Context:
     site: str = ""
     columns: tuple[ColumnSnapshot, ...] = ()
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    unread: frozenset[str] = frozenset()  # URLs of the unit's columns that could not be read
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,44 @@ def evaluate(column: ColumnSnapshot, ruleset: Ruleset, as_of: date, context: Con
                 f"{len(future)}条信息的发布日期晚于检查日期{as_of}，疑为录入错误，未计入最新日期：{shown}",
             )
         )
+    judged = _grouped(column, context)
+    if judged is not column:
+        current = tuple(e for e in judged.entries if e.published is not None and e.published <= as_of)  # type: ignore[operator]
     for rule in ruleset.for_category(column.category):
-        if column.entries or rule.kind == "blank":
-            findings.extend(KINDS[rule.kind](Judging(rule, column, as_of, current, context)))
+        if rule.kind == "blank":
+            findings.extend(_blank(Judging(rule, column, as_of, current, context)))
+        elif judged.entries:
+            found = KINDS[rule.kind](Judging(rule, judged, as_of, current, context))
+            findings.extend(found if judged is column else _group_findings(column, found, context))
     return Verdict(worst([f.severity for f in findings]), latest, tuple(findings))
+
+
+def _group_findings(column: ColumnSnapshot, found: list[Finding], context: Context) -> list[Finding]:
+    """Say a finding was judged over the whole group; a violation with an unreadable sub-column is undecided."""
+    group = column.options["group"]
+    unread = [c.name for c in context.columns if c.options.get("group") == group and c.url in context.unread]
+    note = f"（按专题“{group}”各子栏目合并判断）"
+    if not unread:
+        return [dc_replace(f, message=f.message + note) for f in found]
+    told = f"（专题“{group}”的子栏目{'、'.join(unread)}无法读取，无法确认）"
+    return [
+        dc_replace(f, severity="error", message=f.message + told) if f.severity == "violation" else f for f in found
+    ]
+
+
+def _grouped(column: ColumnSnapshot, context: Context) -> ColumnSnapshot:
+    """Return the column with its group's other sub-columns' entries: a 专题 is met by any of its sub-columns."""
+    group = column.options.get("group")
+    peers = [
+        c
+        for c in context.columns
+        if group and c.options.get("group") == group and c.url != column.url and c.url not in context.unread
+    ]
+    if not peers and not any(c.options.get("group") == group for c in context.columns if c.url in context.unread):
+        return column
+    entries = {e.url: e for c in (column, *peers) for e in c.entries}
+    reaches = [c.covered_since for c in (column, *peers) if c.covered_since is not None]
+    return dc_replace(column, entries=tuple(entries.values()), covered_since=max(reaches, default=None))
 
 
 def _blank(j: Judging) -> list[Finding]:
@@ -367,7 +403,11 @@ def _after_document(j: Judging) -> list[Finding]:
     if not named:
         return []
     paired = j.column.options.get("pairs_with")
-    documents = [c for c in j.context.columns if (paired in (c.name, c.url) if paired else c.category == "documents")]
+    documents = [
+        c
+        for c in j.context.columns
+        if c.url not in j.context.unread and (paired in (c.name, c.url) if paired else c.category == "documents")
+    ]
     if not documents:
         where = f"配置的 pairs_with: {paired}" if paired else "本单位的政策文件（documents）栏目"
         return [j.finding(f"未找到{where}，无法判断解读是否在文件发布后{_days_word(j)}内发布", "warning")]

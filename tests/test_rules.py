@@ -116,6 +116,8 @@ def test_horizon_is_the_earliest_day_the_rules_look_at():
         ("财政预决算", "budget"),
         ("政策解读", "interpretation"),
         ("政府开放日", "open-day"),
+        ("首页", "homepage"),
+        ("网站首页", "homepage"),
         ("便民服务", None),
     ],
 )
