@@ -132,10 +132,12 @@ def _group_findings(column: ColumnSnapshot, found: list[Finding], context: Conte
 def _grouped(column: ColumnSnapshot, context: Context) -> ColumnSnapshot:
     """Return the column with its group's other sub-columns' entries: a 专题 is met by any of its sub-columns."""
     group = column.options.get("group")
+    if not group:
+        return column
     peers = [
         c
         for c in context.columns
-        if group and c.options.get("group") == group and c.url != column.url and c.url not in context.unread
+        if c.options.get("group") == group and c.url != column.url and c.url not in context.unread
     ]
     if not peers and not any(c.options.get("group") == group for c in context.columns if c.url in context.unread):
         return column
@@ -466,24 +468,34 @@ def _share(j: Judging) -> list[Finding]:
 
 
 def _backdated(j: Judging) -> list[Finding]:
-    """Items whose date falls in a span earlier crawls had read without them (补发/倒签): judged by history."""
+    """Items whose date falls in a span earlier crawls had read without them (补发/倒签): judged by history.
+
+    An item counts as seen before when an entry with the same title and date was (a CMS that changed its
+    links); a reading counts as a miss only when it came two days or more after the claimed date and had
+    read the list back past that date.
+    """
     history = j.column.history
     if history is None:
         return []
     need = int(j.rule.params["min_misses"])  # type: ignore[call-overload]
+    earliest: dict[tuple[str, date | None], date] = {}
+    for seen in history.entries:
+        key = (_normal(seen.entry.title), seen.entry.published)
+        earliest[key] = min(earliest.get(key, seen.first_seen), seen.first_seen)
     flagged: list[str] = []
     for seen in history.entries:
         claimed = seen.entry.published
-        if claimed is None or claimed > j.as_of or seen.first_seen > j.as_of:
+        first_seen = earliest[(_normal(seen.entry.title), claimed)]
+        if claimed is None or claimed > j.as_of or first_seen > j.as_of or first_seen != seen.first_seen:
             continue
         misses = [
             o
             for o in history.observations
-            if o.status == "ok" and claimed + timedelta(days=1) < o.observed < seen.first_seen and o.covers(claimed)
+            if o.status == "ok" and claimed + timedelta(days=1) < o.observed < first_seen and o.covers(claimed)
         ]
         if len(misses) >= need:
             flagged.append(
-                f"《{seen.entry.title}》（标注{claimed}发布，{seen.first_seen}才首次出现，此前{len(misses)}次抓取均未见）"
+                f"《{seen.entry.title}》（标注{claimed}发布，{first_seen}才首次出现，此前{len(misses)}次抓取均未见）"
             )
     if not flagged:
         return []

@@ -16,9 +16,14 @@ from crawler.errors import GovfreshError
 DEMO_DAYS = sorted({DEMO_AS_OF - timedelta(weeks=n) for n in range(1, 8)} | {date(2026, 10, 1), date(2026, 11, 1)})
 
 
+def child_env() -> dict[str, str]:
+    """Return the environment of a child `python -m crawler`: this checkout importable, whatever the cwd."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), *sys.path])}
+
+
 def crawl_demo_days(portal: Path, config: Path, db: Path, days: list[date] = DEMO_DAYS) -> None:
     """Rewrite the portal as it stood on each day and crawl it into db with `govfresh crawl --at`."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), *sys.path])}
+    env = child_env()
     for day in days:
         write_portal(portal, day)
         argv = [
