@@ -491,7 +491,9 @@ def _backdated(j: Judging) -> list[Finding]:
         misses = [
             o
             for o in history.observations
-            if o.status == "ok" and claimed + timedelta(days=1) < o.observed < first_seen and o.covers(claimed)
+            if o.status == "ok"
+            and claimed + timedelta(days=1) < o.observed < first_seen
+            and (o.covered_since is None or o.covered_since < claimed)  # that day's items all read, not just some
         ]
         if len(misses) >= need:
             flagged.append(
