@@ -122,11 +122,6 @@ def covered_since(column: ColumnHistory, as_of: date) -> date | None:
     return reach
 
 
-def judge_history(column: ColumnHistory, ruleset: Ruleset, as_of: date) -> ColumnReport:
-    """Judge one column from the history alone (no view of its unit's other columns)."""
-    return judge_all([history_input(column, as_of)], ruleset, as_of)[0][0]
-
-
 def judge_histories(
     columns: list[ColumnHistory], ruleset: Ruleset, as_of: date
 ) -> tuple[tuple[ColumnReport, ...], tuple[SiteReport, ...]]:
