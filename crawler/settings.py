@@ -62,3 +62,6 @@ GOVFRESH_PROGRESS = "off"
 # and item pages read when a list shows no dates.
 GOVFRESH_MAX_PAGES = 5
 GOVFRESH_FOLLOW_ARTICLES = 3
+# Article pages read per column for the details its rules need (来源 for originals, the meeting day, video):
+# the newest items within the rules' horizon, at most this many. Items seen in earlier crawls keep theirs.
+GOVFRESH_DETAIL_ARTICLES = 8

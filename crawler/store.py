@@ -8,11 +8,13 @@ and a report can read while a crawl writes.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -68,7 +70,14 @@ def _v2(db: sqlite_utils.Database) -> None:
     db["entries"].create_index(["column_id", "published"])
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+def _v3(db: sqlite_utils.Database) -> None:
+    """Schema 3: article details of entries (来源, event day, forms) and each column's options from the config."""
+    for name in ("source", "event", "forms"):
+        db["entries"].add_column(name, str)
+    db["columns"].add_column("options", str)
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -145,7 +154,7 @@ class History:
         spec = result.spec
         stamp = _stamp(observed_at)
         with self.db.conn:
-            column_id = self._column_id(spec.site, spec.name, spec.url, spec.category)
+            column_id = self._column_id(spec.site, spec.name, spec.url, spec.category, spec.options)
             current = [e.published for e in result.entries if e.published and e.published <= observed_at.date()]
             self.db["observations"].upsert(
                 {
@@ -163,9 +172,13 @@ class History:
                 pk=("run_id", "column_id"),
             )
             self.db.conn.executemany(
-                """INSERT INTO entries (column_id, url, title, published, first_seen, last_seen, pinned, date_source)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO entries (column_id, url, title, published, first_seen, last_seen, pinned, date_source,
+                                       source, event, forms)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (column_id, url) DO UPDATE SET
+                     source = COALESCE(excluded.source, entries.source),
+                     event = COALESCE(excluded.event, entries.event),
+                     forms = COALESCE(excluded.forms, entries.forms),
                      title = excluded.title,
                      published = COALESCE(excluded.published, entries.published),
                      first_seen = MIN(entries.first_seen, excluded.first_seen),
@@ -182,19 +195,23 @@ class History:
                         stamp,
                         int(e.pinned),
                         e.date_source or None,
+                        e.source,
+                        e.event.isoformat() if e.event else None,
+                        ",".join(e.forms) or None,
                     )
                     for e in result.entries
                 ],
             )
 
-    def _column_id(self, site: str, name: str, url: str, category: str) -> int:
-        """Return the id of the column with this URL, creating it or updating its name, site and category."""
+    def _column_id(self, site: str, name: str, url: str, category: str, options: dict[str, object]) -> int:
+        """Return the id of the column with this URL, creating it or updating its name, site, category, options."""
+        fields = {"site": site, "name": name, "category": category, "options": json.dumps(options, default=str)}
         row = self.db.execute("SELECT id FROM columns WHERE url = ?", [url]).fetchone()
         if row is None:
             table = self.db["columns"]
-            table.insert({"site": site, "name": name, "url": url, "category": category})
+            table.insert({**fields, "url": url})
             return int(table.last_pk)
-        self.db["columns"].update(row[0], {"site": site, "name": name, "category": category})
+        self.db["columns"].update(row[0], fields)
         return int(row[0])
 
     def columns_history(self) -> list[ColumnHistory]:
@@ -207,31 +224,57 @@ class History:
             since = date.fromisoformat(covered) if covered else None
             observations.setdefault(column_id, []).append(Observation(_day(observed), status, error, since))
         entries: dict[int, list[SeenEntry]] = {}
-        for column_id, title, link, published, pinned, source, first, last in self.db.execute(
-            """SELECT column_id, title, url, published, pinned, date_source, first_seen, last_seen FROM entries
-               ORDER BY column_id, published DESC"""
+        for column_id, first, last, *row in self.db.execute(
+            f"SELECT column_id, first_seen, last_seen, {ENTRY_FIELDS} FROM entries ORDER BY column_id, published DESC"
         ).fetchall():
-            entry = Entry(title, link, date.fromisoformat(published) if published else None, bool(pinned), source or "")
-            entries.setdefault(column_id, []).append(SeenEntry(entry, _day(first), _day(last)))
+            entries.setdefault(column_id, []).append(SeenEntry(_entry(row, ""), _day(first), _day(last)))
         return [
-            ColumnHistory(site, name, url, category, tuple(observations.get(i, ())), tuple(entries.get(i, ())))
-            for i, site, name, url, category in self.db.execute(
-                "SELECT id, site, name, url, category FROM columns ORDER BY id"
+            ColumnHistory(
+                site, name, url, category, tuple(observations.get(i, ())), tuple(entries.get(i, ())), _options(options)
+            )
+            for i, site, name, url, category, options in self.db.execute(
+                "SELECT id, site, name, url, category, options FROM columns ORDER BY id"
             ).fetchall()
         ]
 
     def entries_seen(self, url: str, seen_by: date | None = None) -> list[Entry]:
         """Return every entry seen in the column with this URL (first seen on or before seen_by, if given)."""
-        sql = """SELECT e.title, e.url, e.published, e.pinned, e.date_source FROM entries e
-                 JOIN columns c ON c.id = e.column_id WHERE c.url = ?"""
+        fields = ", ".join(f"e.{name.strip()}" for name in ENTRY_FIELDS.split(","))
+        sql = f"SELECT {fields} FROM entries e JOIN columns c ON c.id = e.column_id WHERE c.url = ?"
         params: list[object] = [url]
         if seen_by is not None:
             sql += " AND substr(e.first_seen, 1, 10) <= ?"
             params.append(seen_by.isoformat())
-        return [
-            Entry(title, link, date.fromisoformat(published) if published else None, bool(pinned), source or "history")
-            for title, link, published, pinned, source in self.db.execute(sql, params).fetchall()
-        ]
+        return [_entry(row, "history") for row in self.db.execute(sql, params).fetchall()]
+
+
+ENTRY_FIELDS = "title, url, published, pinned, date_source, source, event, forms"
+
+
+def _entry(row: tuple[Any, ...] | list[Any], date_source: str) -> Entry:
+    """Build an Entry from a row of ENTRY_FIELDS (date_source: the default when the row has none)."""
+    title, link, published, pinned, how, source, event, forms = row
+    return Entry(
+        title,
+        link,
+        date.fromisoformat(published) if published else None,
+        bool(pinned),
+        how or date_source,
+        source,
+        date.fromisoformat(event) if event else None,
+        tuple(forms.split(",")) if forms else (),
+    )
+
+
+def _options(text: str | None) -> dict[str, object]:
+    """Return a column's stored options, with event dates (lianghui) as dates again."""
+    options: dict[str, object] = json.loads(text) if text else {}
+    raw = options.get("lianghui")
+    if isinstance(raw, str):
+        options["lianghui"] = date.fromisoformat(raw)
+    elif isinstance(raw, list):
+        options["lianghui"] = [date.fromisoformat(d) for d in raw if isinstance(d, str)]
+    return options
 
 
 def load_history(path: str | Path) -> list[ColumnHistory]:

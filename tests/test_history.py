@@ -23,10 +23,14 @@ from crawler.store import MIGRATIONS, SCHEMA_VERSION
 
 
 def write_list(folder, items):
-    """Write a one-page TRS list of (title, date, href) items."""
+    """Write a one-page TRS list of (title, date, href) items, and their articles (来源: the unit itself)."""
     folder.mkdir(parents=True, exist_ok=True)
     area = pages.trs_list([Item(t, d, h) for t, d, h in items], DATE_FORMATS["iso"], 0, 1)
     (folder / "index.html").write_text(pages.page("测试县", "工作动态", area, DEMO_AS_OF), encoding="utf-8")
+    for title, day, href in items:
+        article = folder / href.removeprefix("./")
+        article.parent.mkdir(parents=True, exist_ok=True)
+        article.write_text(pages.article("测试县", title, day, DEMO_AS_OF, meta=False), encoding="utf-8")
 
 
 def rows(db_path, sql, params=()):

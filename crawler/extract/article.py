@@ -113,3 +113,70 @@ def _byline_date(root: HtmlElement) -> date | None:
         if dates:
             return dates[0]
     return None
+
+
+# The source line of an article's info bar: 来源：示例县人民政府办公室 (also 信息来源, 文章来源, 稿件来源).
+SOURCE_LABEL = re.compile(r"(?:信息|文章|稿件|新闻)?来源\s*[:：]\s*([^\s|｜/:：]{2,40})")
+# Words that end a source when the info bar runs on without spaces: 来源：县政府办作者：…
+SOURCE_STOP = re.compile(r"(作者|编辑|责任编辑|发布|时间|日期|浏览|点击|阅读|字号|打印|分享|【|\[|（来源).*$")
+# A day in an article's text followed closely by a meeting verb: "11月18日，县政府召开第21次常务会议".
+EVENT_DAY = re.compile(r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[上下]午|晚上?)?")
+NOT_EVENT = re.compile(r"今天是|今日是|今天|更新|发布|时间")
+EVENT_VERB = re.compile(r"召开|举行|主持召开|开幕|会议")
+EVENT_REACH = 30
+# Media on an article page that make it a diversified (多元化) item.
+VIDEO_SRC = re.compile(r"\.(mp4|m3u8|flv|webm|mov)(\?|$)|v\.qq\.com|youku|bilibili|ixigua", re.I)
+AUDIO_SRC = re.compile(r"\.(mp3|m4a|aac|wav|ogg)(\?|$)", re.I)
+
+
+def article_source(root: HtmlElement) -> str | None:
+    """Return the article's source (ContentSource meta, else the 来源： label of its info bar), or None."""
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").strip().lower() == "contentsource":
+            content = " ".join((meta.get("content") or "").split())
+            if content:
+                return content
+    for line in _visible_text(root).splitlines():
+        match = SOURCE_LABEL.search(line)
+        if match:
+            source = SOURCE_STOP.sub("", match.group(1)).strip("，,。;；")
+            if source:
+                return source
+    return None
+
+
+def article_event(root: HtmlElement, published: date) -> date | None:
+    """Return the day of the meeting the article reports (a date followed by 召开/举行/会议), never after published."""
+    text = _visible_text(root)
+    for match in EVENT_DAY.finditer(text):
+        after = text[match.end() : match.end() + EVENT_REACH]
+        following = EVENT_DAY.search(after)
+        if following:  # the verb must belong to this date, not to the next one
+            after = after[: following.start()]
+        if NOT_EVENT.search(text[max(0, match.start() - 8) : match.start()]) or not EVENT_VERB.search(after):
+            continue
+        month, day = int(match.group(2)), int(match.group(3))
+        year = int(match.group(1)) if match.group(1) else published.year
+        try:
+            found = date(year, month, day)
+            if not match.group(1) and found > published:
+                found = date(year - 1, month, day)
+        except ValueError:
+            continue
+        if found <= published:
+            return found
+    return None
+
+
+def article_forms(root: HtmlElement) -> tuple[str, ...]:
+    """Return the diversified forms an article page carries: 视频 (a video player or file), 音频."""
+    forms: list[str] = []
+    sources = [
+        el.get("src") or el.get("data") or el.get("href") or ""
+        for el in root.iter("iframe", "embed", "object", "source", "a")
+    ]
+    if next(root.iter("video"), None) is not None or any(VIDEO_SRC.search(s) for s in sources if s):
+        forms.append("视频")
+    if next(root.iter("audio"), None) is not None or any(AUDIO_SRC.search(s) for s in sources if s):
+        forms.append("音频")
+    return tuple(forms)

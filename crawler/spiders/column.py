@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.config import ColumnSpec
 from crawler.extract import article_date, decode_html, extract_listing, parse_html
+from crawler.extract.article import article_event, article_forms, article_source
 from crawler.items import ColumnResult
 from rules import Ruleset, horizon
 from rules.model import Entry
@@ -59,6 +60,8 @@ class ColumnState:
     unread_beyond: bool = False
     final_url: str | None = None
     done: bool = False
+    needs: frozenset[str] = frozenset()  # details the rules need from article pages: source, event, forms
+    details_asked: bool = False
 
 
 class ColumnSpider(scrapy.Spider):
@@ -69,9 +72,13 @@ class ColumnSpider(scrapy.Spider):
     def __init__(self, columns: list[ColumnSpec], ruleset: Ruleset, as_of: date, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.as_of = as_of
-        self.states = [ColumnState(spec, horizon(spec.category, ruleset, as_of)) for spec in columns]
+        self.states = [
+            ColumnState(spec, horizon(spec.category, ruleset, as_of), needs=ruleset.needs(spec.category))
+            for spec in columns
+        ]
         self.max_pages = 5
         self.follow_articles = 3
+        self.detail_articles = 8
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ColumnSpider:
@@ -79,6 +86,7 @@ class ColumnSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_pages = crawler.settings.getint("GOVFRESH_MAX_PAGES")
         spider.follow_articles = crawler.settings.getint("GOVFRESH_FOLLOW_ARTICLES")
+        spider.detail_articles = crawler.settings.getint("GOVFRESH_DETAIL_ARTICLES")
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -147,20 +155,48 @@ class ColumnSpider(scrapy.Spider):
         return bool(dates) and min(dates) >= state.horizon
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        """Read an item page's publication date into the column's item."""
+        """Read an item page: its publication date for an undated item, the details the rules need."""
         index, item_index = response.meta["column"], response.meta["item"]
         state = self.states[index]
         state.pending -= 1
         try:
             if isinstance(response, TextResponse) and b"html" in response.headers.get("Content-Type", b"html").lower():
                 root = parse_html(decode_html(response.body, response.encoding), response.url)
-                found = article_date(root, response.url)
-                if found is not None:
-                    item = state.items[item_index]
-                    state.items[item_index] = Entry(item.title, item.url, found.published, item.pinned, "article")
+                item = state.items[item_index]
+                if item.published is None:
+                    found = article_date(root, response.url)
+                    if found is not None:
+                        item = replace(item, published=found.published, date_source="article")
+                state.items[item_index] = self._details(state, item, root)
         except Exception:
             self.logger.exception("article extractor failed on %s", response.url)
         yield from self._finish_if_done(index)
+
+    @staticmethod
+    def _details(state: ColumnState, item: Entry, root: Any) -> Entry:
+        """Return the item with the article details its column's rules need."""
+        if "source" in state.needs:
+            item = replace(item, source=article_source(root))
+        if "event" in state.needs and item.published is not None:
+            item = replace(item, event=article_event(root, item.published))
+        if "forms" in state.needs:
+            item = replace(item, forms=article_forms(root))
+        return item
+
+    def _ask_details(self, index: int) -> Iterator[scrapy.Request]:
+        """Request the article pages of the newest items within the rules' horizon, once, when details are needed."""
+        state = self.states[index]
+        state.details_asked = True
+        low = state.horizon or date.min
+        wanted = [
+            (n, item)
+            for n, item in enumerate(state.items)
+            if item.published is not None and low <= item.published <= self.as_of and item.date_source != "article"
+        ]
+        wanted.sort(key=lambda pair: pair[1].published, reverse=True)  # type: ignore[arg-type,return-value]
+        for n, item in wanted[: self.detail_articles]:
+            state.pending += 1
+            yield self._request(item.url, self.parse_article, index, item=n)
 
     def on_list_error(self, failure: Failure) -> Iterator[Any]:
         """Record why a list page could not be fetched."""
@@ -182,6 +218,8 @@ class ColumnSpider(scrapy.Spider):
     def _finish_if_done(self, index: int) -> Iterator[ColumnResult]:
         """Yield the column's result once no request of it is still out."""
         state = self.states[index]
+        if state.pending == 0 and state.needs and not state.details_asked and state.error is None:
+            yield from self._ask_details(index)
         if state.pending == 0 and not state.done:
             state.done = True
             yield self.result(index)
