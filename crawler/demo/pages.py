@@ -29,6 +29,8 @@ class Item:
     published: date
     href: str
     pinned: bool = False
+    text: str = ""  # its article's first paragraph (default: generated)
+    video: bool = False  # its article carries a video
 
 
 def cn_date(day: date) -> str:
@@ -138,11 +140,28 @@ def single_page(title: str, text: str, stamp: str) -> str:
 <div class="content"><p>{escape(text)}</p></div></div>"""
 
 
-def article(site: str, title: str, published: date, today: date, *, meta: bool) -> str:
-    """Return an article page; its date is in a PubDate meta tag, or else only in a 发布时间 line."""
-    head = f'<meta name="PubDate" content="{published.isoformat()} 10:30">' if meta else ""
-    byline = "" if meta else f"发布时间：{published.isoformat()} 10:30　来源：{escape(site)}"
+def article(
+    site: str,
+    title: str,
+    published: date,
+    today: date,
+    *,
+    meta: bool,
+    source: str | None = None,
+    text: str | None = None,
+    video: bool = False,
+) -> str:
+    """Return an article page: its date in a PubDate meta tag (with ContentSource) or else in the info line."""
+    source = source or site
+    head = (
+        f'<meta name="PubDate" content="{published.isoformat()} 10:30">'
+        f'<meta name="ContentSource" content="{escape(source)}">'
+        if meta
+        else ""
+    )
+    byline = "" if meta else f"发布时间：{published.isoformat()} 10:30　来源：{escape(source)}"
+    text = text or f"{title}。今天是{cn_date(today)}，会议于{published.month}月{published.day}日召开。"
+    player = '<video controls src="./media/clip.mp4"></video>' if video else ""
     body = f"""<div class="article"><h1>{escape(title)}</h1><div class="info">{byline}</div>
-<div class="content"><p>{escape(title)}。今天是{cn_date(today)}，
-会议于{published.month}月{published.day}日召开。</p></div></div>"""
+<div class="content"><p>{escape(text)}</p>{player}</div></div>"""
     return page(site, title, body, today, meta=head)

@@ -6,7 +6,7 @@ The same writers build the large generated portals of the benchmarks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +15,10 @@ from crawler.demo.pages import DATE_FORMATS, Item
 
 DEMO_AS_OF = date(2026, 11, 23)
 PER_PAGE = 8
+# Items have fixed publication dates (ages before DEMO_AS_OF); the portal on an earlier day shows those
+# published by then, as a real site would. The pattern repeats every REPEAT_DAYS back, so the simulated
+# days of October see columns as lively as November's.
+REPEAT_DAYS = 56
 TITLES = (
     "{unit}召开第{n}次常务会议研究部署重点工作",
     "关于做好{n}月份安全生产检查工作的通知",
@@ -44,15 +48,22 @@ class DemoColumn:
     stamp: str = ""
     config_url: str | None = None
     options: dict[str, object] = field(default_factory=dict)
+    titles: tuple[str, ...] = ()  # the items' own titles, in the order of ages (else generated ones)
+    texts: tuple[str, ...] = ()  # the first paragraph of each item's article, in the order of ages
+    source: str = ""  # the articles' 来源 (default: the unit)
+    video: tuple[int, ...] = ()  # items (by position in ages) whose article carries a video
+    late: tuple[tuple[int, int], ...] = ()  # (age, age on first appearance): items published back-dated
+    repeat: bool = True  # repeat the pattern of ages every REPEAT_DAYS further back, for earlier simulated days
 
 
 @dataclass(frozen=True)
 class DemoSite:
-    """A unit of the demo portal."""
+    """A unit of the demo portal, with the options its config entry carries (aliases, lianghui)."""
 
     name: str
     path: str
     columns: tuple[DemoColumn, ...]
+    options: dict[str, object] = field(default_factory=dict)
 
 
 DEMO_SITES = (
@@ -113,6 +124,7 @@ def portal_config(base_url: str, sites: tuple[DemoSite, ...] = DEMO_SITES) -> di
             {
                 "name": site.name,
                 "url": f"{base_url}{site.path}/",
+                **site.options,
                 "columns": [_column_config(base_url, site, c) for c in site.columns],
             }
             for site in sites
@@ -134,21 +146,42 @@ def _column_config(base_url: str, site: DemoSite, column: DemoColumn) -> dict[st
 
 
 def items_for(column: DemoColumn, as_of: date, number: int, unit: str) -> list[Item]:
-    """Return the column's items, newest first, pinned ones on top, with TRS-style links."""
-    ages = sorted(column.ages)
-    items = [_item(unit, as_of - timedelta(days=age), i, number, pinned=False) for i, age in enumerate(ages)]
+    """Return the column's items published by as_of, newest first, pinned ones on top, with TRS-style links."""
+    order = sorted(range(len(column.ages)), key=lambda p: column.ages[p])
+    items: list[Item] = []
+    for n, p in enumerate(order):
+        age = column.ages[p]
+        title = column.titles[p] if column.titles else None
+        text = column.texts[p] if column.texts else ""
+        items.append(_item(unit, DEMO_AS_OF - timedelta(days=age), n, number, False, title, text, p in column.video))
+        if column.repeat and age >= 0:
+            items.append(_item(unit, DEMO_AS_OF - timedelta(days=age + REPEAT_DAYS), 40 + n, number, False))
+    for j, (age, appears) in enumerate(column.late):
+        if as_of >= DEMO_AS_OF - timedelta(days=appears):
+            items.append(_item(unit, DEMO_AS_OF - timedelta(days=age), 70 + j, number, False))
+    shown = [i for i in items if i.published <= as_of or i.published > DEMO_AS_OF]  # typos in the future stay
+    shown.sort(key=lambda i: i.published, reverse=True)
     pinned = [
-        _item(unit, as_of - timedelta(days=age), 90 + i, number, pinned=True)
+        _item(unit, DEMO_AS_OF - timedelta(days=age), 90 + i, number, pinned=True)
         for i, age in enumerate(column.pinned_ages)
     ]
-    return pinned + items
+    return pinned + shown
 
 
-def _item(unit: str, published: date, n: int, column_number: int, pinned: bool) -> Item:
+def _item(
+    unit: str,
+    published: date,
+    n: int,
+    column_number: int,
+    pinned: bool,
+    title: str | None = None,
+    text: str = "",
+    video: bool = False,
+) -> Item:
     """Return one item with a title and a TRS article link (./YYYYMM/tYYYYMMDD_N.html)."""
-    title = TITLES[(n + column_number) % len(TITLES)].format(unit=unit, n=n + 1)
+    title = title or TITLES[(n + column_number) % len(TITLES)].format(unit=unit, n=n % 40 + 1)
     href = f"./{published:%Y%m}/t{published:%Y%m%d}_{column_number * 100 + n}.html"
-    return Item(title, published, href, pinned)
+    return Item(title, published, href, pinned, text, video)
 
 
 def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, number: int) -> None:
@@ -173,7 +206,7 @@ def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, numbe
                 column.charset,
             )
     elif column.style == "links":
-        items = [Item(i.title, i.published, f"./content/{number * 100 + n}.html") for n, i in enumerate(items)]
+        items = [replace(i, href=f"./content/{_key(i)}.html") for i in items]
         area = pages.trs_list(items, DATE_FORMATS["none"], 0, 1)
         _write(folder / "index.html", pages.page(unit, column.name, area, as_of))
     elif column.style == "url":
@@ -181,10 +214,9 @@ def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, numbe
         area = pages.trs_list(url_items, DATE_FORMATS["none"], 0, 1)
         _write(folder / "index.html", pages.page(unit, column.name, area, as_of))
     elif column.style == "hanweb":
-        hanweb = [
-            Item(i.title, i.published, f"/art/{i.published:%Y/%m/%d}/art_1234_{n}.html") for n, i in enumerate(items)
-        ]
-        _write(folder / "index.html", pages.page(unit, column.name, pages.hanweb_list(hanweb, len(hanweb)), as_of))
+        items = [replace(i, href=f"/art/{i.published:%Y/%m/%d}/art_1234_{_key(i)}.html") for i in items]
+        _write(folder / "index.html", pages.page(unit, column.name, pages.hanweb_list(items, len(items)), as_of))
+        folder = folder.parents[len(Path(column.path).parts)]  # site-absolute links: from the portal root
     elif column.style == "table":
         rows = [(i, i.published + timedelta(days=off)) for i, off in zip(items, column.written_offsets, strict=False)]
         _write(folder / "index.html", pages.page(unit, column.name, pages.table_list(rows), as_of))
@@ -203,8 +235,22 @@ def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, numbe
     else:
         raise ValueError(f"unknown demo column style {column.style!r}")
     for n, item in enumerate(items):
-        text = pages.article(unit, item.title, item.published, as_of, meta=n % 2 == 0)
-        _write(folder / item.href.removeprefix("./"), text, column.charset)
+        text = pages.article(
+            unit,
+            item.title,
+            item.published,
+            as_of,
+            meta=n % 2 == 0,
+            source=column.source or None,
+            text=item.text or None,
+            video=item.video,
+        )
+        _write(folder / item.href.removeprefix("./").removeprefix("/"), text, column.charset)
+
+
+def _key(item: Item) -> str:
+    """Return an item's stable identifier (its TRS file name), kept when a style gives it another link."""
+    return item.href.rsplit("/", 1)[-1].removesuffix(".html")
 
 
 def _write(path: Path, text: str, charset: str = "utf-8") -> None:
