@@ -150,6 +150,7 @@ def article(
     source: str | None = None,
     text: str | None = None,
     video: bool = False,
+    charset: str = "utf-8",
 ) -> str:
     """Return an article page: its date in a PubDate meta tag (with ContentSource) or else in the info line."""
     source = source or site
@@ -164,4 +165,4 @@ def article(
     player = '<video controls src="./media/clip.mp4"></video>' if video else ""
     body = f"""<div class="article"><h1>{escape(title)}</h1><div class="info">{byline}</div>
 <div class="content"><p>{escape(text)}</p>{player}</div></div>"""
-    return page(site, title, body, today, meta=head)
+    return page(site, title, body, today, meta=head, charset=charset)

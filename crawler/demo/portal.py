@@ -244,6 +244,7 @@ def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, numbe
             source=column.source or None,
             text=item.text or None,
             video=item.video,
+            charset=column.charset,
         )
         _write(folder / item.href.removeprefix("./").removeprefix("/"), text, column.charset)
 
