@@ -222,8 +222,9 @@ def _early(j: Judging, window: Window | None, label: str) -> list[Finding]:
     if counted >= need or counted + unknown >= need:
         return []
     left = window.days_left(j.as_of)
-    have = "尚无" if counted == 0 else f"仅{counted}条，"
-    return [j.finding(f"即将超期：{label}{have}更新（需{need}条），距期限还剩{left}天", "warning")]
+    have = "尚无更新" if counted == 0 else f"仅更新{counted}条"
+    what = "符合要求的信息" if "match" in j.rule.params else ("原创信息" if j.rule.params.get("original") else "信息")
+    return [j.finding(f"即将超期：{label}{have}（需{need}条{what}），距期限还剩{left}天", "warning")]
 
 
 def _due_windows(rule: Rule, as_of: date) -> tuple[Window, Window | None]:

@@ -12,8 +12,11 @@ from crawler.demo.portal import DEMO_AS_OF, write_portal
 from crawler.errors import GovfreshError
 
 # Mondays of October and November up to the demo's day, and the 1st of each month: enough for a 周检查,
-# the October 月通报 and the fourth quarter's 季评估 so far.
-DEMO_DAYS = sorted({DEMO_AS_OF - timedelta(weeks=n) for n in range(1, 8)} | {date(2026, 10, 1), date(2026, 11, 1)})
+# the October 月通报 and the fourth quarter's 季评估 so far; and a Friday, so that an item back-dated into
+# last week (it appears only on the demo's day) was missed by two crawls that had read that far.
+DEMO_DAYS = sorted(
+    {DEMO_AS_OF - timedelta(weeks=n) for n in range(1, 8)} | {date(2026, 10, 1), date(2026, 11, 1), date(2026, 11, 20)}
+)
 
 
 def child_env() -> dict[str, str]:
