@@ -94,4 +94,11 @@ def test_robots_txt_is_obeyed(broken_check):
 
 
 def test_summary_counts_errors_apart(broken_check):
-    assert broken_check.json()["summary"] == {"columns": 8, "ok": 1, "warning": 0, "violation": 0, "error": 7, "site_violations": 0}
+    assert broken_check.json()["summary"] == {
+        "columns": 8,
+        "ok": 1,
+        "warning": 0,
+        "violation": 0,
+        "error": 7,
+        "site_violations": 0,
+    }

@@ -10,7 +10,9 @@ XIAN, ZHEN, JYJ = "示例县人民政府", "示例镇人民政府", "示例县�
 def test_summary_counts_every_column(demo_check):
     assert demo_check["as_of"] == "2026-11-23"
     assert demo_check["ruleset"] == "zwgk-2021"
-    assert demo_check["summary"] == {"columns": 19, "ok": 10, "warning": 1, "violation": 5, "error": 3}
+    assert demo_check["summary"] == {
+        "columns": 34, "ok": 17, "warning": 3, "violation": 11, "error": 3, "site_violations": 1
+    }  # fmt: skip
 
 
 def test_trs_list_with_pinned_old_item_on_top(demo_check):
@@ -56,7 +58,9 @@ def test_table_is_judged_on_publication_not_written_date(demo_check):
 def test_dates_only_on_article_pages_are_read_there(demo_check, demo_portal):
     col = column(demo_check, XIAN, "政务要闻")
     assert (col["status"], col["latest"]) == ("ok", "2026-11-19")
-    assert "/xian/zwyw/content/600.html" in demo_portal.requests  # item links carry no date: the pages are read
+    assert (
+        "/xian/zwyw/content/t20261119_600.html" in demo_portal.requests
+    )  # item links carry no date: the pages are read
 
 
 def test_dates_only_in_item_urls(demo_check):
@@ -66,7 +70,7 @@ def test_dates_only_in_item_urls(demo_check):
 
 def test_hanweb_datastore_records(demo_check):
     col = column(demo_check, ZHEN, "乡镇动态")
-    assert (col["status"], col["latest"], col["items"]) == ("ok", "2026-11-22", 5)
+    assert (col["status"], col["latest"], col["items"]) == ("ok", "2026-11-22", 10)
     assert "/art/2026/11/22/" in col["newest"]["url"]
 
 

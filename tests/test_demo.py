@@ -16,7 +16,7 @@ def test_demo_writes_reports_and_prints_their_paths(tmp_path):
     assert str(html.resolve()) in run.stdout and str(data.resolve()) in run.stdout
     document = json.loads(data.read_text(encoding="utf-8"))
     assert document["as_of"] == "2026-11-23"
-    assert document["summary"]["columns"] == 19
+    assert document["summary"]["columns"] == 34
     page = html.read_text(encoding="utf-8")
     assert "示例县人民政府" in page and "空白栏目" in page and "2026年11月23日" in page
     assert "<script" not in page and "http://" not in page.split("<body>")[0]  # no scripts, nothing fetched
@@ -27,5 +27,9 @@ def test_demo_writes_reports_and_prints_their_paths(tmp_path):
     assert "关于2026年10月示例县政府网站栏目更新情况的通报" in (out / "monthly-2026-10.html").read_text(
         encoding="utf-8"
     )
+    weekly = (out / "weekly-2026-W48.html").read_text(encoding="utf-8")
+    # history: an item dated 11-14 that the crawls of 11-16 and 11-20 had read past without seeing it
+    assert "疑似补发或倒签发稿日期1条" in weekly and "标注2026-11-14发布，2026-11-23才首次出现" in weekly
+    assert "单项否决" in (out / "check-national-2019.html").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.index("weekly-2026-W48.html") < index.index("monthly-2026-10.html")

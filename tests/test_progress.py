@@ -28,9 +28,9 @@ def test_plain_lines_when_stderr_is_not_a_terminal(tmp_path):
     lines = sorted(run.stderr.strip().splitlines())
     assert lines == [
         "[1/2] 测试县 便民服务: error: HTTP 404 页面不存在",
-        "[2/2] 测试县 工作动态: ok, 1 items",
+        "[2/2] 测试县 工作动态: ok, 2 items",
     ] or lines == [
-        "[1/2] 测试县 工作动态: ok, 1 items",
+        "[1/2] 测试县 工作动态: ok, 2 items",
         "[2/2] 测试县 便民服务: error: HTTP 404 页面不存在",
     ]
 

@@ -15,11 +15,15 @@ from reports.monthly import week_checks
 CRAWL_DAYS = [date(2026, 9, 7) + timedelta(weeks=n) for n in range(9)] + [date(2026, 10, 1), date(2026, 11, 1)]
 
 
-def write_list(folder, items, today):
+def write_list(folder, items, today, unit="甲镇人民政府"):
     folder.mkdir(parents=True, exist_ok=True)
     listed = [Item(t, d, f"./{d:%Y%m}/t{d:%Y%m%d}_{n}.html") for n, (t, d) in enumerate(items)]
     area = pages.trs_list(listed, DATE_FORMATS["iso"], 0, 1)
     (folder / "index.html").write_text(pages.page("县", "栏目", area, today), encoding="utf-8")
+    for item in listed:  # the articles name their unit as 来源: its own (原创) items
+        path = folder / item.href.removeprefix("./")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(pages.article(unit, item.title, item.published, today, meta=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +50,7 @@ def bulletin(tmp_path_factory):
             stale = [("乙局年度工作会议", date(2026, 9, 2))]
             if day >= date(2026, 10, 19):
                 stale.insert(0, ("乙局十月工作信息", date(2026, 10, 14)))  # one week of October met
-            write_list(root / "b" / "gzdt", stale, day)
+            write_list(root / "b" / "gzdt", stale, day, "乙局")
             write_list(
                 root / "b" / "ztzl", [("专题信息", date(2026, 10, 15))] if day >= date(2026, 10, 19) else [], day
             )

@@ -69,7 +69,8 @@ def test_schedule_command_crawls_and_stops_cleanly_on_sigterm(tmp_path):
     for n in range(6):
         write_column(root / f"c{n}", "测试县", DemoColumn(f"动态{n}", f"c{n}", "trs", (2, 5)), DEMO_AS_OF, n)
     with serve(root, slow_seconds=0.3) as server:
-        columns = [{"name": f"动态{n}", "url": f"{server.url}_slow/c{n}/"} for n in range(6)]
+        # thematic: list pages only (dynamic columns would also read articles for their 来源)
+        columns = [{"name": f"动态{n}", "url": f"{server.url}_slow/c{n}/", "category": "thematic"} for n in range(6)]
         config = write_config(tmp_path / "sites.yaml", {"sites": [{"name": "测试县", "columns": columns}]})
         db = tmp_path / "history.db"
         env = {**os.environ, "PYTHONPATH": str(REPO)}
