@@ -113,7 +113,8 @@ def slow_site(tmp_path):
     for n in range(24):
         write_column(root / f"c{n}", "慢站", DemoColumn(f"动态{n}", f"c{n}", "trs", (2, 5)), DEMO_AS_OF, n)
     with serve(root, slow_seconds=0.25) as server:
-        columns = [{"name": f"动态{n}", "url": f"{server.url}_slow/c{n}/"} for n in range(24)]
+        # thematic: one list page per column (dynamic columns would also read their articles' 来源)
+        columns = [{"name": f"动态{n}", "url": f"{server.url}_slow/c{n}/", "category": "thematic"} for n in range(24)]
         server.config = {
             "settings": {"CONCURRENT_REQUESTS_PER_DOMAIN": 2},
             "sites": [{"name": "慢站", "columns": columns}],
