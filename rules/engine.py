@@ -9,64 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date, timedelta
 
+from rules.events import after_event
+from rules.judging import MAX_LISTED, PUNCT, Context, Judging, normal, since
 from rules.model import ColumnSnapshot, Entry, Finding, Verdict, worst
 from rules.periods import Window, due_windows, last_complete_period, period_label, period_of
 from rules.ruleset import DEFAULT_FORMS, Rule, Ruleset
-from rules.workdays import CalendarGap, WorkCalendar
 
 FUTURE_RULE = "future-date"
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
-# A document named in an interpretation's title: 关于《…》的解读, 《…》解读, 解读《…》.
-_QUOTED = re.compile(r"《([^《》]{4,80})》")
-_PUNCT = re.compile(r"[\s\u3000“”\"'‘’《》〈〉（）()〔〕\[\]【】,，.。、:：;；!！?？·—\-]+")
 # Sources that say the item is the site's own (本站原创).
 _OWN_SOURCE = re.compile(r"^(本站|本网|原创|本单位)")
-MAX_LISTED = 3
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a column's rules may look at beyond the column: the unit, its other columns, the calendar."""
-
-    site: str = ""
-    columns: tuple[ColumnSnapshot, ...] = ()
-    calendar: WorkCalendar = field(default_factory=WorkCalendar)
-    unread: frozenset[str] = frozenset()  # URLs of the unit's columns that could not be read
-
-
-@dataclass(frozen=True)
-class Judging:
-    """One column being judged on as_of: the entries dated on or before as_of, and the newest date."""
-
-    rule: Rule
-    column: ColumnSnapshot
-    as_of: date
-    current: tuple[Entry, ...]
-    context: Context
-
-    def finding(self, message: str, severity: str | None = None) -> Finding:
-        """Return a finding of this rule (its own severity unless told: a violation may be softened to warning)."""
-        return Finding(self.rule.id, severity or self.rule.severity, message, self.rule.source)
-
-    def matching(self) -> list[Entry]:
-        """Return the current entries whose title matches the rule's `match` pattern (all without one)."""
-        pattern = self.rule.params.get("match")
-        if not isinstance(pattern, str):
-            return list(self.current)
-        compiled = re.compile(pattern)
-        return [e for e in self.current if compiled.search(e.title)]
-
-    def uncovered(self, first: date) -> bool:
-        """Return True when the list was not read back as far as first (items from first on may be unseen)."""
-        return self.column.covered_since is not None and self.column.covered_since > first
-
-    def unobserved(self, last: date) -> bool:
-        """Return True when the last reading happened before the day `last` ended (a crawl missing since)."""
-        return self.column.observed is not None and self.column.observed <= last
 
 
 def horizon(category: str, ruleset: Ruleset, as_of: date) -> date | None:
@@ -151,11 +106,6 @@ def _blank(j: Judging) -> list[Finding]:
     return [] if j.column.entries else [j.finding("栏目内没有任何信息（空白栏目）")]
 
 
-def _since(latest: date | None, as_of: date) -> str:
-    """Return how long the column has been quiet, in words."""
-    return f"最新一条发布于{latest}，已{(as_of - latest).days}天未更新" if latest else "没有早于检查日期的信息"
-
-
 def _count(j: Judging, items: list[Entry], window: Window) -> tuple[int, int, list[str]]:
     """Return (items that count, items of unknown source, sources of reposts) in the window.
 
@@ -180,10 +130,10 @@ def _count(j: Judging, items: list[Entry], window: Window) -> tuple[int, int, li
 
 def _is_own(source: str, aliases: list[str]) -> bool:
     """Return True when an item's 来源 names the unit itself (or one of its aliases)."""
-    source = _PUNCT.sub("", source)
+    source = PUNCT.sub("", source)
     if _OWN_SOURCE.match(source):
         return True
-    return any(alias and (alias in source or source in alias) for alias in (_PUNCT.sub("", a) for a in aliases))
+    return any(alias and (alias in source or source in alias) for alias in (PUNCT.sub("", a) for a in aliases))
 
 
 def _shortfall(j: Judging, window: Window, label: str, latest: date | None) -> list[Finding]:
@@ -209,7 +159,7 @@ def _shortfall(j: Judging, window: Window, label: str, latest: date | None) -> l
     else:
         shortfall = f"仅更新{counted}条{what}，少于{need}条"
     matched = latest if "match" not in j.rule.params else max((e.published for e in items), default=None)  # type: ignore[type-var]
-    return [j.finding(f"{label}{shortfall}：{_since(matched, j.as_of)}")]
+    return [j.finding(f"{label}{shortfall}：{since(matched, j.as_of)}")]
 
 
 def _early(j: Judging, window: Window | None, label: str) -> list[Finding]:
@@ -289,7 +239,7 @@ def _deadline(j: Judging) -> list[Finding]:
     if j.uncovered(year_start):
         return [j.finding(f"列表只读到{j.column.covered_since}，无法判断{j.as_of.year}年是否已发布", "error")]
     latest = max((e.published for e in j.current), default=None)  # type: ignore[type-var]
-    return [j.finding(f"截至{due}未发布{what}：{_since(latest, j.as_of)}")]
+    return [j.finding(f"截至{due}未发布{what}：{since(latest, j.as_of)}")]
 
 
 def _this_round(entry: Entry, year_start: date, named: int | None) -> bool:
@@ -298,140 +248,6 @@ def _this_round(entry: Entry, year_start: date, named: int | None) -> bool:
     if named is not None and years:
         return named in years and entry.published >= date(named, 1, 1)  # type: ignore[operator]
     return entry.published >= year_start  # type: ignore[operator]
-
-
-def _after_event(j: Judging) -> list[Finding]:
-    """Items within N (working) days after an event: a date in the config, a meeting in the text, a document."""
-    event = str(j.rule.params["event"])
-    try:
-        if event == "config":
-            return _after_config_date(j)
-        if event == "article":
-            return _after_article_event(j)
-        return _after_document(j)
-    except CalendarGap as gap:
-        return [j.finding(f"无法判断：{gap}", "warning")]
-
-
-def _deadline_after(j: Judging, day: date) -> date:
-    """Return the last day allowed after an event on day (N working or calendar days)."""
-    days = int(j.rule.params["days"])  # type: ignore[call-overload]
-    if j.rule.params.get("working_days", True):
-        return j.context.calendar.add_working_days(day, days)
-    return day + timedelta(days=days)
-
-
-def _lag(j: Judging, start: date, end: date) -> int:
-    """Return the (working) days from start to end."""
-    if j.rule.params.get("working_days", True):
-        return j.context.calendar.working_days_between(start, end)
-    return (end - start).days
-
-
-def _days_word(j: Judging) -> str:
-    """Return '3个工作日' or '14日' for the rule's allowance."""
-    return f"{j.rule.params['days']}{'个工作日' if j.rule.params.get('working_days', True) else '日'}"
-
-
-def _after_config_date(j: Judging) -> list[Finding]:
-    """Each `match` word needs an item published within the allowance after the event date in the options."""
-    option = str(j.rule.params["option"])
-    raw = j.column.options.get(option)
-    days = sorted(d for d in (raw if isinstance(raw, list) else [raw]) if isinstance(d, date) and d <= j.as_of)
-    if not days:
-        if raw is None:
-            return [j.finding(f"配置中没有事件日期（{option}），无法判断", "warning")]
-        return []
-    event = days[-1]
-    deadline = _deadline_after(j, event)
-    findings: list[Finding] = []
-    for word in j.rule.params.get("match") or [""]:  # type: ignore[union-attr]
-        found = sorted(
-            (e for e in j.current if word in e.title and e.published >= event),  # type: ignore[operator]
-            key=lambda e: e.published,  # type: ignore[arg-type,return-value]
-        )
-        what = f"“{word}”信息" if word else "信息"
-        if found and found[0].published > deadline:  # type: ignore[operator]
-            late = found[0]
-            findings.append(j.finding(f"{what}于{late.published}发布，晚于{event}后{_days_word(j)}（{deadline}）"))
-        elif not found and j.as_of > deadline:
-            if j.uncovered(event):
-                findings.append(
-                    j.finding(f"列表只读到{j.column.covered_since}，无法判断{event}后是否发布{what}", "error")
-                )
-            else:
-                findings.append(j.finding(f"{event}后{_days_word(j)}内（{deadline}前）未发布{what}"))
-        elif not found:
-            warn = j.rule.params.get("warn_days")
-            left = (deadline - j.as_of).days + 1
-            if isinstance(warn, int) and left <= warn:
-                findings.append(j.finding(f"即将超期：尚未发布{what}，距期限{deadline}还剩{left}天", "warning"))
-    return findings
-
-
-def _recent(j: Judging) -> list[Entry]:
-    """Return the items published within the rule's look-back span."""
-    since = j.as_of - timedelta(days=int(j.rule.params["lookback_days"]))  # type: ignore[call-overload]
-    return [e for e in j.matching() if e.published >= since]  # type: ignore[operator]
-
-
-def _after_article_event(j: Judging) -> list[Finding]:
-    """Meeting news within N working days after the meeting day read from the article's text."""
-    late: list[str] = []
-    unknown = 0
-    for entry in _recent(j):
-        if entry.event is None:
-            unknown += 1
-            continue
-        lag = _lag(j, entry.event, entry.published)  # type: ignore[arg-type]
-        if lag > int(j.rule.params["days"]):  # type: ignore[call-overload]
-            late.append(f"《{entry.title}》（{entry.event}召开，{entry.published}发布，相隔{lag}个工作日）")
-    findings = []
-    if late:
-        findings.append(j.finding(f"{len(late)}条会后超过{_days_word(j)}发布：{'；'.join(late[:MAX_LISTED])}"))
-    if unknown:
-        findings.append(j.finding(f"{unknown}条信息未能从正文读取会议日期，无法判断是否及时发布", "warning"))
-    return findings
-
-
-def _normal(text: str) -> str:
-    """Return a title without spaces and punctuation, for matching a document to its interpretation."""
-    return _PUNCT.sub("", text)
-
-
-def _after_document(j: Judging) -> list[Finding]:
-    """An interpretation within N working days after the document it names (关于《…》的解读 ↔ the document)."""
-    recent = [(e, _QUOTED.search(e.title)) for e in _recent(j)]
-    named = [(e, _normal(m.group(1))) for e, m in recent if m]
-    if not named:
-        return []
-    paired = j.column.options.get("pairs_with")
-    documents = [
-        c
-        for c in j.context.columns
-        if c.url not in j.context.unread and (paired in (c.name, c.url) if paired else c.category == "documents")
-    ]
-    if not documents:
-        where = f"配置的 pairs_with: {paired}" if paired else "本单位的政策文件（documents）栏目"
-        return [j.finding(f"未找到{where}，无法判断解读是否在文件发布后{_days_word(j)}内发布", "warning")]
-    issued = [(_normal(e.title), e) for c in documents for e in c.entries if e.published is not None]
-    late: list[str] = []
-    unmatched = 0
-    for entry, name in named:
-        docs = [doc for title, doc in issued if name and (name in title or title in name) and len(title) >= 4]
-        if not docs:
-            unmatched += 1
-            continue
-        doc = min(docs, key=lambda d: d.published)  # type: ignore[arg-type,return-value]
-        lag = _lag(j, doc.published, entry.published)  # type: ignore[arg-type]
-        if lag > int(j.rule.params["days"]):  # type: ignore[call-overload]
-            late.append(f"《{entry.title}》（文件{doc.published}发布，解读{entry.published}发布，相隔{lag}个工作日）")
-    findings = []
-    if late:
-        findings.append(j.finding(f"{len(late)}条解读晚于文件发布后{_days_word(j)}：{'；'.join(late[:MAX_LISTED])}"))
-    if unmatched:
-        findings.append(j.finding(f"{unmatched}条解读未在文件栏目中找到对应文件，无法判断是否及时", "warning"))
-    return findings
 
 
 def _share(j: Judging) -> list[Finding]:
@@ -481,12 +297,12 @@ def _backdated(j: Judging) -> list[Finding]:
     need = int(j.rule.params["min_misses"])  # type: ignore[call-overload]
     earliest: dict[tuple[str, date | None], date] = {}
     for seen in history.entries:
-        key = (_normal(seen.entry.title), seen.entry.published)
+        key = (normal(seen.entry.title), seen.entry.published)
         earliest[key] = min(earliest.get(key, seen.first_seen), seen.first_seen)
     flagged: list[str] = []
     for seen in history.entries:
         claimed = seen.entry.published
-        first_seen = earliest[(_normal(seen.entry.title), claimed)]
+        first_seen = earliest[(normal(seen.entry.title), claimed)]
         if claimed is None or claimed > j.as_of or first_seen > j.as_of or first_seen != seen.first_seen:
             continue
         misses = [
@@ -509,7 +325,7 @@ KINDS: dict[str, Callable[[Judging], list[Finding]]] = {
     "blank": _blank,
     "periodic": _periodic,
     "deadline": _deadline,
-    "after-event": _after_event,
+    "after-event": after_event,
     "share": _share,
     "backdated": _backdated,
 }
