@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import crawler.settings as govfresh_settings
@@ -74,6 +74,7 @@ def recording_run(db_path: str, config: Config, observed_at: datetime) -> Iterat
                 "GOVFRESH_DB": db_path,
                 "GOVFRESH_RUN_ID": run_id,
                 "GOVFRESH_OBSERVED_AT": observed_at.isoformat(),
+                "GOVFRESH_KNOWN_DETAILS": history.detailed_urls(),  # articles read before are not read again
             }
             recording = Recording(run_id, interrupted, settings)
             try:
@@ -134,6 +135,18 @@ def run_check(
     return CheckResult(as_of, ruleset.name, columns, time.monotonic() - started, outcome.pages, sites)
 
 
+def _with_details(entry: Entry, stored: Entry | None) -> Entry:
+    """Return the entry with the article details the history holds where this crawl did not read them."""
+    if stored is None:
+        return entry
+    return replace(
+        entry,
+        source=entry.source or stored.source,
+        event=entry.event or stored.event,
+        forms=entry.forms or stored.forms,
+    )
+
+
 def column_input(
     result: ColumnResult, seen_before: list[Entry] | None = None, history: ColumnHistory | None = None
 ) -> ColumnInput:
@@ -141,6 +154,8 @@ def column_input(
     spec = result.spec
     entries = result.entries
     if seen_before and result.error is None:
+        known = {e.url: e for e in seen_before}
+        entries = tuple(_with_details(e, known.get(e.url)) for e in entries)
         current = {e.url for e in entries}
         entries = entries + tuple(e for e in seen_before if e.url not in current)
     snapshot = ColumnSnapshot(

@@ -65,3 +65,5 @@ GOVFRESH_FOLLOW_ARTICLES = 3
 # Article pages read per column for the details its rules need (来源 for originals, the meeting day, video):
 # the newest items within the rules' horizon, at most this many. Items seen in earlier crawls keep theirs.
 GOVFRESH_DETAIL_ARTICLES = 8
+# Article links whose details the history already holds (set by `govfresh crawl`): never read twice.
+GOVFRESH_KNOWN_DETAILS: list[str] = []

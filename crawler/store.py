@@ -237,6 +237,11 @@ class History:
             ).fetchall()
         ]
 
+    def detailed_urls(self) -> list[str]:
+        """Return the links of entries whose article details (来源, event day, forms) are already stored."""
+        sql = "SELECT DISTINCT url FROM entries WHERE source IS NOT NULL OR event IS NOT NULL OR forms IS NOT NULL"
+        return [url for (url,) in self.db.execute(sql).fetchall()]
+
     def entries_seen(self, url: str, seen_by: date | None = None) -> list[Entry]:
         """Return every entry seen in the column with this URL (first seen on or before seen_by, if given)."""
         fields = ", ".join(f"e.{name.strip()}" for name in ENTRY_FIELDS.split(","))

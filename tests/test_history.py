@@ -269,3 +269,15 @@ def test_bad_at_is_refused(site, tmp_path):
         "crawl", "--config", str(config_for(tmp_path, site)), "--db", str(tmp_path / "h.db"), "--at", "tomorrow"
     )
     assert run.code == 2 and "--at" in run.stderr
+
+
+def test_articles_are_read_once_and_their_source_kept_for_later_checks(site, tmp_path):
+    db = tmp_path / "history.db"
+    config = config_for(tmp_path, site)
+    assert run_cli("crawl", "--config", str(config), "--db", str(db), "--at", "2026-11-21 02:00").code == 0
+    articles = [path for path in site.requests if "/202611/" in path]
+    assert sorted(articles) == ["/gzdt/202611/t20261117_2.html", "/gzdt/202611/t20261120_1.html"]
+    assert rows(db, "SELECT DISTINCT source FROM entries") == [("测试县",)]
+    check = run_cli("check", "--config", str(config), "--as-of", "2026-11-23", "--format", "json", "--db", str(db))
+    assert [path for path in site.requests if "/202611/" in path] == articles  # not read a second time
+    assert column(check.json(), "测试县", "工作动态")["status"] == "ok"  # the stored 来源 still counts

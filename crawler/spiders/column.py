@@ -79,6 +79,7 @@ class ColumnSpider(scrapy.Spider):
         self.max_pages = 5
         self.follow_articles = 3
         self.detail_articles = 8
+        self.known_details: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ColumnSpider:
@@ -87,6 +88,7 @@ class ColumnSpider(scrapy.Spider):
         spider.max_pages = crawler.settings.getint("GOVFRESH_MAX_PAGES")
         spider.follow_articles = crawler.settings.getint("GOVFRESH_FOLLOW_ARTICLES")
         spider.detail_articles = crawler.settings.getint("GOVFRESH_DETAIL_ARTICLES")
+        spider.known_details = frozenset(crawler.settings.getlist("GOVFRESH_KNOWN_DETAILS"))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -191,7 +193,10 @@ class ColumnSpider(scrapy.Spider):
         wanted = [
             (n, item)
             for n, item in enumerate(state.items)
-            if item.published is not None and low <= item.published <= self.as_of and item.date_source != "article"
+            if item.published is not None
+            and low <= item.published <= self.as_of
+            and item.date_source != "article"
+            and item.url not in self.known_details
         ]
         wanted.sort(key=lambda pair: pair[1].published, reverse=True)  # type: ignore[arg-type,return-value]
         for n, item in wanted[: self.detail_articles]:
