@@ -76,3 +76,24 @@ def test_bench_counts_no_wrong_page():
         assert [o.file for o in outcomes if o.verdict == bench.WRONG] == []
     outcomes, _ = bench.measure(FOLDER, visible_only=False, compare=False)
     assert all(o.verdict == bench.RIGHT for o in outcomes)
+
+
+@pytest.mark.parametrize(
+    ("page", "source"),
+    [("001.html", "山西日报"), ("004.html", "省发改委"), ("008.html", "新华网"), ("014.html", "江西省市场监督管理局")],
+)
+def test_article_source_on_real_pages(page, source):
+    from crawler.extract.article import article_source
+
+    (label,) = [lab for lab in LABELS if lab["file"].endswith(page)]
+    root = bench.read_page((FOLDER / label["file"]).read_bytes(), bench.page_url(label))
+    assert article_source(root) == source
+
+
+@pytest.mark.parametrize("page", ["009.html", "010.html"])
+def test_empty_player_templates_are_not_videos(page):
+    from crawler.extract.article import article_forms
+
+    (label,) = [lab for lab in LABELS if lab["file"].endswith(page)]
+    url = bench.page_url(label)
+    assert article_forms(bench.read_page((FOLDER / label["file"]).read_bytes(), url), url) == ()

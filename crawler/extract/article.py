@@ -124,6 +124,7 @@ EVENT_DAY = re.compile(r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日
 NOT_EVENT = re.compile(r"今天是|今日是|今天|更新|发布|时间")
 EVENT_VERB = re.compile(r"召开|举行|主持召开|开幕|会议")
 EVENT_REACH = 30
+YEAR_WRAP_DAYS = 180  # a month-day this far after publication is last year's; nearer, an announced future day
 # Media on an article page that make it a diversified (多元化) item.
 VIDEO_SRC = re.compile(r"\.(mp4|m3u8|flv|webm|mov)(\?|$)|v\.qq\.com|youku|bilibili|ixigua", re.I)
 AUDIO_SRC = re.compile(r"\.(mp3|m4a|aac|wav|ogg)(\?|$)", re.I)
@@ -153,13 +154,14 @@ def article_event(root: HtmlElement, published: date) -> date | None:
         following = EVENT_DAY.search(after)
         if following:  # the verb must belong to this date, not to the next one
             after = after[: following.start()]
+        after = re.split(r"[。；;]", after, maxsplit=1)[0]  # …and to the same sentence
         if NOT_EVENT.search(text[max(0, match.start() - 8) : match.start()]) or not EVENT_VERB.search(after):
             continue
         month, day = int(match.group(2)), int(match.group(3))
         year = int(match.group(1)) if match.group(1) else published.year
         try:
             found = date(year, month, day)
-            if not match.group(1) and found > published:
+            if not match.group(1) and (found - published).days > YEAR_WRAP_DAYS:  # December told in January
                 found = date(year - 1, month, day)
         except ValueError:
             continue
@@ -168,15 +170,25 @@ def article_event(root: HtmlElement, published: date) -> date | None:
     return None
 
 
-def article_forms(root: HtmlElement) -> tuple[str, ...]:
-    """Return the diversified forms an article page carries: 视频 (a video player or file), 音频."""
+def article_forms(root: HtmlElement, url: str = "") -> tuple[str, ...]:
+    """Return the diversified forms an article page carries: 视频 (a video player or file), 音频.
+
+    A player counts only with a file: CMS templates keep empty `<video src="">` players on every page.
+    """
     forms: list[str] = []
-    sources = [
-        el.get("src") or el.get("data") or el.get("href") or ""
-        for el in root.iter("iframe", "embed", "object", "source", "a")
-    ]
-    if next(root.iter("video"), None) is not None or any(VIDEO_SRC.search(s) for s in sources if s):
+    embedded = [el.get("src") or el.get("data") or "" for el in root.iter("iframe", "embed", "object")]
+    if _has_media(root, "video", url) or any(VIDEO_SRC.search(s) for s in embedded if s):
         forms.append("视频")
-    if next(root.iter("audio"), None) is not None or any(AUDIO_SRC.search(s) for s in sources if s):
+    if _has_media(root, "audio", url) or any(AUDIO_SRC.search(s) for s in embedded if s):
         forms.append("音频")
     return tuple(forms)
+
+
+def _has_media(root: HtmlElement, tag: str, page: str) -> bool:
+    """Return True when a <video>/<audio> element of the page (at url page) names a file (itself or a <source>)."""
+    for player in root.iter(tag):
+        sources = [player.get("src") or "", *(s.get("src") or "" for s in player.iter("source"))]
+        # links were made absolute: an empty src now reads as the page's own address or its folder
+        if any(src.strip() and src != page and not src.endswith("/") for src in sources):
+            return True
+    return False

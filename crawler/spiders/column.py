@@ -169,20 +169,20 @@ class ColumnSpider(scrapy.Spider):
                     found = article_date(root, response.url)
                     if found is not None:
                         item = replace(item, published=found.published, date_source="article")
-                state.items[item_index] = self._details(state, item, root)
+                state.items[item_index] = self._details(state, item, root, response.url)
         except Exception:
             self.logger.exception("article extractor failed on %s", response.url)
         yield from self._finish_if_done(index)
 
     @staticmethod
-    def _details(state: ColumnState, item: Entry, root: Any) -> Entry:
+    def _details(state: ColumnState, item: Entry, root: Any, url: str) -> Entry:
         """Return the item with the article details its column's rules need."""
         if "source" in state.needs:
             item = replace(item, source=article_source(root))
         if "event" in state.needs and item.published is not None:
             item = replace(item, event=article_event(root, item.published))
         if "forms" in state.needs:
-            item = replace(item, forms=article_forms(root))
+            item = replace(item, forms=article_forms(root, url))
         return item
 
     def _ask_details(self, index: int) -> Iterator[scrapy.Request]:
