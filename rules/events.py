@@ -91,20 +91,26 @@ def _recent(j: Judging) -> list[Entry]:
 
 def _after_article_event(j: Judging) -> list[Finding]:
     """Meeting news within N working days after the meeting day read from the article's text."""
-    late: list[str] = []
-    unknown = 0
-    for entry in _recent(j):
-        if entry.event is None:
-            unknown += 1
-            continue
-        lag = _lag(j, entry.event, entry.published)  # type: ignore[arg-type]
+    dated = [(e, e.event, f"{e.event}召开，{e.published}发布") for e in _recent(j) if e.event is not None]
+    undated = sum(1 for e in _recent(j) if e.event is None)
+    return _lateness(j, dated, "会后超过", undated, "信息未能从正文读取会议日期，无法判断是否及时发布")
+
+
+def _lateness(
+    j: Judging, dated: list[tuple[Entry, date, str]], late_words: str, undecided: int, undecided_words: str
+) -> list[Finding]:
+    """Return a violation naming the items published later than allowed after their event, and a warning
+    counting the items whose event could not be found."""
+    late = []
+    for entry, start, told in dated:
+        lag = _lag(j, start, entry.published)  # type: ignore[arg-type]
         if lag > int(j.rule.params["days"]):  # type: ignore[call-overload]
-            late.append(f"《{entry.title}》（{entry.event}召开，{entry.published}发布，相隔{lag}个工作日）")
+            late.append(f"《{entry.title}》（{told}，相隔{lag}个工作日）")
     findings = []
     if late:
-        findings.append(j.finding(f"{len(late)}条会后超过{_days_word(j)}发布：{'；'.join(late[:MAX_LISTED])}"))
-    if unknown:
-        findings.append(j.finding(f"{unknown}条信息未能从正文读取会议日期，无法判断是否及时发布", "warning"))
+        findings.append(j.finding(f"{len(late)}条{late_words}{_days_word(j)}发布：{'；'.join(late[:MAX_LISTED])}"))
+    if undecided:
+        findings.append(j.finding(f"{undecided}条{undecided_words}", "warning"))
     return findings
 
 
@@ -124,7 +130,7 @@ def _after_document(j: Judging) -> list[Finding]:
         where = f"配置的 pairs_with: {paired}" if paired else "本单位的政策文件（documents）栏目"
         return [j.finding(f"未找到{where}，无法判断解读是否在文件发布后{_days_word(j)}内发布", "warning")]
     issued = [(normal(e.title), e) for c in documents for e in c.entries if e.published is not None]
-    late: list[str] = []
+    dated: list[tuple[Entry, date, str]] = []
     unmatched = 0
     for entry, name in named:
         docs = [doc for title, doc in issued if name and (name in title or title in name) and len(title) >= 4]
@@ -132,12 +138,5 @@ def _after_document(j: Judging) -> list[Finding]:
             unmatched += 1
             continue
         doc = min(docs, key=lambda d: d.published)  # type: ignore[arg-type,return-value]
-        lag = _lag(j, doc.published, entry.published)  # type: ignore[arg-type]
-        if lag > int(j.rule.params["days"]):  # type: ignore[call-overload]
-            late.append(f"《{entry.title}》（文件{doc.published}发布，解读{entry.published}发布，相隔{lag}个工作日）")
-    findings = []
-    if late:
-        findings.append(j.finding(f"{len(late)}条解读晚于文件发布后{_days_word(j)}：{'；'.join(late[:MAX_LISTED])}"))
-    if unmatched:
-        findings.append(j.finding(f"{unmatched}条解读未在文件栏目中找到对应文件，无法判断是否及时", "warning"))
-    return findings
+        dated.append((entry, doc.published, f"文件{doc.published}发布，解读{entry.published}发布"))  # type: ignore[arg-type]
+    return _lateness(j, dated, "解读晚于文件印发后", unmatched, "解读未在文件栏目中找到对应文件，无法判断是否及时")
