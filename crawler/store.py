@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
@@ -205,7 +206,7 @@ class History:
 
     def _column_id(self, site: str, name: str, url: str, category: str, options: dict[str, object]) -> int:
         """Return the id of the column with this URL, creating it or updating its name, site, category, options."""
-        fields = {"site": site, "name": name, "category": category, "options": json.dumps(options, default=str)}
+        fields = {"site": site, "name": name, "category": category, "options": _options_json(options)}
         row = self.db.execute("SELECT id FROM columns WHERE url = ?", [url]).fetchone()
         if row is None:
             table = self.db["columns"]
@@ -254,6 +255,7 @@ class History:
 
 
 ENTRY_FIELDS = "title, url, published, pinned, date_source, source, event, forms"
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # an option stored as a day: a config's 两会 date (lianghui) and the like
 
 
 def _entry(row: tuple[Any, ...] | list[Any], date_source: str) -> Entry:
@@ -271,15 +273,38 @@ def _entry(row: tuple[Any, ...] | list[Any], date_source: str) -> Entry:
     )
 
 
+def _options_json(options: dict[str, object]) -> str:
+    """Return a column's config options as JSON, dates (YAML gives date objects) as ISO strings."""
+
+    def iso(value: object) -> str:
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        return str(value)
+
+    return json.dumps(options, ensure_ascii=False, sort_keys=True, default=iso)
+
+
 def _options(text: str | None) -> dict[str, object]:
-    """Return a column's stored options, with event dates (lianghui) as dates again."""
+    """Return a column's stored options, with event dates (lianghui, or any option holding ISO days) as dates again."""
     options: dict[str, object] = json.loads(text) if text else {}
-    raw = options.get("lianghui")
-    if isinstance(raw, str):
-        options["lianghui"] = date.fromisoformat(raw)
-    elif isinstance(raw, list):
-        options["lianghui"] = [date.fromisoformat(d) for d in raw if isinstance(d, str)]
+    for key, value in options.items():
+        if isinstance(value, str):
+            options[key] = _iso_day(value) or value
+        elif isinstance(value, list) and value:
+            days = [_iso_day(v) if isinstance(v, str) else None for v in value]
+            if all(days):
+                options[key] = days
     return options
+
+
+def _iso_day(text: str) -> date | None:
+    """Return the day an ISO date string (YYYY-MM-DD) names, or None."""
+    if not ISO_DAY.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def load_history(path: str | Path) -> list[ColumnHistory]:

@@ -115,40 +115,74 @@ def _byline_date(root: HtmlElement) -> date | None:
     return None
 
 
-# The source line of an article's info bar: 来源：示例县人民政府办公室 (also 信息来源, 文章来源, 稿件来源).
-SOURCE_LABEL = re.compile(r"(?:信息|文章|稿件|新闻)?来源\s*[:：]\s*([^\s|｜/:：]{2,40})")
+# The source line of an article's info bar: 来源：示例县人民政府办公室 (also 信息来源, 文章来源, 稿件来源, 转载来源).
+# The value stops at whitespace, separators, quotes and sentence punctuation; it may sit on the next line.
+SOURCE_CHAR = r"[^\s|｜/:：“”\"「」『』，,。；;！!？?]"
+SOURCE_LABEL = re.compile(rf"(?:信息|文章|稿件|新闻|转载|内容)?来源\s*[:：]\s*({SOURCE_CHAR}{{0,40}})")
+SOURCE_NAME = re.compile(rf"{SOURCE_CHAR}{{2,40}}")
 # Words that end a source when the info bar runs on without spaces: 来源：县政府办作者：…
 SOURCE_STOP = re.compile(r"(作者|编辑|责任编辑|发布|时间|日期|浏览|点击|阅读|字号|打印|分享|【|\[|（来源).*$")
+# Before a label: a quote opens a copyright notice (注明“来源：本网”);
+# other labels make an info bar (作者：张三来源：…).
+SOURCE_QUOTED = re.compile(r"[“\"‘'「『《]\s*$")
+INFO_LABEL = re.compile(r"(作者|编辑|时间|日期|发布|浏览|点击)\s*[:：]")
+SOURCE_MAX_OFFSET = 40  # a label further into a longer line is prose quoting a source, not the info bar
+SOURCE_LINE_MAX = 80
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # A day in an article's text followed closely by a meeting verb: "11月18日，县政府召开第21次常务会议".
 EVENT_DAY = re.compile(r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:[上下]午|晚上?)?")
 NOT_EVENT = re.compile(r"今天是|今日是|今天|更新|发布|时间")
 EVENT_VERB = re.compile(r"召开|举行|主持召开|开幕|会议")
 EVENT_REACH = 30
+EVENT_PARAGRAPHS = 3  # the meeting day is told in the lead: the body's first paragraphs
+EVENT_MIN_BODY_CHARS = 30  # paragraphs shorter than this in all are not the body: read the visible text instead
 YEAR_WRAP_DAYS = 180  # a month-day this far after publication is last year's; nearer, an announced future day
 # Media on an article page that make it a diversified (多元化) item.
 VIDEO_SRC = re.compile(r"\.(mp4|m3u8|flv|webm|mov)(\?|$)|v\.qq\.com|youku|bilibili|ixigua", re.I)
 AUDIO_SRC = re.compile(r"\.(mp3|m4a|aac|wav|ogg)(\?|$)", re.I)
+MEDIA_PARAMS = {"src", "movie", "url", "file", "filename"}  # <object><param name="movie" value="…flv"> players
 
 
 def article_source(root: HtmlElement) -> str | None:
     """Return the article's source (ContentSource meta, else the 来源： label of its info bar), or None."""
-    for meta in root.iter("meta"):
-        if (meta.get("name") or "").strip().lower() == "contentsource":
-            content = " ".join((meta.get("content") or "").split())
-            if content:
-                return content
-    for line in _visible_text(root).splitlines():
-        match = SOURCE_LABEL.search(line)
-        if match:
-            source = SOURCE_STOP.sub("", match.group(1)).strip("，,。;；")
-            if source:
+    meta = None
+    for element in root.iter("meta"):
+        if (element.get("name") or "").strip().lower() == "contentsource":
+            meta = " ".join((element.get("content") or "").split()) or None
+            break
+    label = _source_label(_visible_text(root).splitlines())
+    if meta and label and label != meta and label.startswith(meta):  # a clipped meta: 浙江 for 浙江监管局
+        return label
+    return meta or label
+
+
+def _source_label(lines: list[str]) -> str | None:
+    """Return the value of the first 来源： label in an info bar or a credit line of these text lines."""
+    for number, line in enumerate(lines):
+        for match in SOURCE_LABEL.finditer(line):
+            before = line[: match.start()]
+            if SOURCE_QUOTED.search(before) or (match.start() > SOURCE_MAX_OFFSET and len(line) > SOURCE_LINE_MAX):
+                continue
+            if before and _CJK_CHAR.match(before[-1]) and not INFO_LABEL.search(before):
+                continue  # 数据来源：, 资金来源： … are words of the text, not a label
+            value = match.group(1)
+            if not value and line[match.end() :].strip() == "" and number + 1 < len(lines):
+                value = _next_line_value(lines[number + 1])  # <i>来源：</i> 山西日报
+            source = SOURCE_STOP.sub("", value).strip("，,。;；【】[]")
+            if len(source) >= 2:
                 return source
     return None
 
 
+def _next_line_value(line: str) -> str:
+    """Return a source written on the line after its label, when the line is a short name."""
+    match = SOURCE_NAME.match(line)
+    return match.group(0) if match and len(line) <= SOURCE_MAX_OFFSET else ""
+
+
 def article_event(root: HtmlElement, published: date) -> date | None:
-    """Return the day of the meeting the article reports (a date followed by 召开/举行/会议), never after published."""
-    text = _visible_text(root)
+    """Return the day of the meeting the article's lead tells (a date, then 召开/举行/会议), never after published."""
+    text = "\n".join(_lead_paragraphs(root))
     for match in EVENT_DAY.finditer(text):
         after = text[match.end() : match.end() + EVENT_REACH]
         following = EVENT_DAY.search(after)
@@ -170,13 +204,32 @@ def article_event(root: HtmlElement, published: date) -> date | None:
     return None
 
 
+def _lead_paragraphs(root: HtmlElement) -> list[str]:
+    """Return the body's first paragraphs (the <p>s of the element that holds most paragraph text), or all text."""
+    groups: dict[HtmlElement, list[str]] = {}
+    for paragraph in root.iter("p"):
+        text = " ".join(paragraph.text_content().split())
+        parent = paragraph.getparent()
+        if text and parent is not None and not _in_decoy_area(paragraph):
+            groups.setdefault(parent, []).append(text)
+    body = max(groups.values(), key=lambda texts: sum(map(len, texts)), default=[])
+    if sum(map(len, body)) < EVENT_MIN_BODY_CHARS:
+        return _visible_text(root).splitlines()
+    return body[:EVENT_PARAGRAPHS]
+
+
 def article_forms(root: HtmlElement, url: str = "") -> tuple[str, ...]:
     """Return the diversified forms an article page carries: 视频 (a video player or file), 音频.
 
-    A player counts only with a file: CMS templates keep empty `<video src="">` players on every page.
+    A player counts only with a file: CMS templates keep empty `<video src="">` players on every page;
+    players in the page's chrome (a sidebar's 视频新闻, the footer) are not the article's.
     """
     forms: list[str] = []
-    embedded = [el.get("src") or el.get("data") or "" for el in root.iter("iframe", "embed", "object")]
+    embedded = [
+        el.get("src") or el.get("data") or el.get("value") or ""
+        for el in root.iter("iframe", "embed", "object", "param")
+        if (el.tag != "param" or (el.get("name") or "").lower() in MEDIA_PARAMS) and not _in_decoy_area(el)
+    ]
     if _has_media(root, "video", url) or any(VIDEO_SRC.search(s) for s in embedded if s):
         forms.append("视频")
     if _has_media(root, "audio", url) or any(AUDIO_SRC.search(s) for s in embedded if s):
@@ -187,6 +240,8 @@ def article_forms(root: HtmlElement, url: str = "") -> tuple[str, ...]:
 def _has_media(root: HtmlElement, tag: str, page: str) -> bool:
     """Return True when a <video>/<audio> element of the page (at url page) names a file (itself or a <source>)."""
     for player in root.iter(tag):
+        if _in_decoy_area(player):
+            continue
         sources = [player.get("src") or "", *(s.get("src") or "" for s in player.iter("source"))]
         # links were made absolute: an empty src now reads as the page's own address or its folder
         if any(src.strip() and src != page and not src.endswith("/") for src in sources):

@@ -161,6 +161,7 @@ class ColumnSpider(scrapy.Spider):
         index, item_index = response.meta["column"], response.meta["item"]
         state = self.states[index]
         state.pending -= 1
+        state.pages += 1  # pages read for the column: its list pages and its item pages
         try:
             if isinstance(response, TextResponse) and b"html" in response.headers.get("Content-Type", b"html").lower():
                 root = parse_html(decode_html(response.body, response.encoding), response.url)
