@@ -169,6 +169,8 @@ def _source_label(lines: list[str]) -> str | None:
             if not value and line[match.end() :].strip() == "" and number + 1 < len(lines):
                 value = _next_line_value(lines[number + 1])  # <i>来源：</i> 山西日报
             source = SOURCE_STOP.sub("", value).strip("，,。;；【】[]")
+            if source.endswith(("）", ")")) and not any(bracket in source for bracket in "（("):
+                source = source[:-1]  # the credit line's own brackets: （来源：县融媒体中心）
             if len(source) >= 2:
                 return source
     return None
