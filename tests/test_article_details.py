@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from conftest import run_cli, write_config
 
 from crawler.config import ColumnSpec
+from crawler.demo import pages
+from crawler.demo.pages import DATE_FORMATS, Item
+from crawler.demo.server import serve
 from crawler.extract.article import article_event, article_forms, article_source
 from crawler.extract.page import parse_html
 from crawler.items import ColumnResult
-from crawler.store import History
+from crawler.store import History, load_history
 from rules.model import Entry
 
 URL = "http://www.example.gov.cn/zwdt/202611/t20261119_2.html"
@@ -160,3 +165,176 @@ def test_details_are_kept_when_seen_again_without_and_updated_when_new(tmp_path)
     assert (updated.source, updated.event, updated.forms) == ("新华社", date(2026, 11, 18), ("视频",))
     assert history.detailed_urls() == ["http://t/hy/1.html"]
     history.close()
+
+
+# ---- a real crawl ---------------------------------------------------------------------------------------------
+
+RULESET = """\
+name: details-test
+title: 文章详情测试
+rules:
+  - id: originals-weekly
+    kind: periodic
+    categories: [dynamic]
+    period: week
+    min_items: 1
+    original: true
+    title: 动态类每周1篇原创
+    source: 测试
+  - id: meeting-days
+    kind: after-event
+    categories: [meeting]
+    event: article
+    days: 3
+    lookback_days: 31
+    title: 会后3个工作日内公开
+    source: 测试
+  - id: diversified
+    kind: share
+    categories: [interpretation]
+    period: year
+    min_share: 0.6
+    title: 多元化解读不低于60%
+    source: 测试
+"""
+UNIT = "示例县人民政府"
+
+
+def write_column(folder, column: str, items: list[tuple[str, date, str, str | None]]) -> None:
+    """Write a TRS list of (title, day, file, article HTML body or None for a missing page) and its articles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    listed = [Item(title, day, name if "://" in name else f"./{name}") for title, day, name, _ in items]
+    area = pages.trs_list(listed, DATE_FORMATS["iso"], 0, 1)
+    (folder / "index.html").write_text(pages.page(UNIT, column, area, AS_OF), encoding="utf-8")
+    for title, _, name, body in items:
+        if body is not None:
+            (folder / name).write_text(pages.page(UNIT, title, body, AS_OF), encoding="utf-8")
+
+
+def article(title: str, day: date, content: str, source: str = "") -> str:
+    """Return an article's main area: title, info bar (with 来源 when given), content."""
+    info = f"发布时间：{day.isoformat()} 10:30" + (f"　来源：{source}" if source else "")
+    return (
+        f'<div class="article"><h1>{title}</h1><div class="info">{info}</div><div class="content">{content}</div></div>'
+    )
+
+
+@pytest.fixture
+def details_site(tmp_path):
+    """A unit's 工作动态, 会议公开 and 政策解读, with one meeting article on another host (a second server)."""
+    other_root, root = tmp_path / "other", tmp_path / "site"
+    d = date
+    meeting20 = article("县政府召开第20次常务会议", d(2026, 11, 13), "<p>11月12日，县政府召开第20次常务会议。</p>")
+    write_column(other_root / "hy", "会议公开", [("第20次常务会议", d(2026, 11, 13), "t20261113_1.html", meeting20)])
+    with serve(other_root) as other:
+        dynamic = [
+            ("县政府办公室开展结对帮扶", d(2026, 11, 20), "t20261120_1.html",
+             article("县政府办公室开展结对帮扶", d(2026, 11, 20), "<p>日前，县政府办公室开展结对帮扶活动。</p>",
+                     "示例县人民政府办公室")),
+            ("全国冬季农业生产工作会议召开", d(2026, 11, 19), "t20261119_2.html",
+             article("全国冬季农业生产工作会议召开", d(2026, 11, 19), "<p>会议在北京召开。</p>", "新华社")),
+            ("示例县召开安全生产视频会", d(2026, 11, 18), "t20261118_3.html",
+             article("示例县召开安全生产视频会", d(2026, 11, 18), '<video src="./clip.mp4"></video>',
+                     "示例县应急管理局")),
+            ("页面已删除的信息", d(2026, 11, 17), "t20261117_4.html", None),  # 404
+            ("超过抓取上限的信息", d(2026, 11, 16), "t20261116_5.html",
+             article("超过抓取上限的信息", d(2026, 11, 16), "<p>正文</p>", "示例县人民政府")),
+            ("上季度的信息", d(2026, 9, 1), "t20260901_6.html",
+             article("上季度的信息", d(2026, 9, 1), "<p>正文</p>", "示例县人民政府")),
+        ]  # fmt: skip
+        write_column(root / "dt", "工作动态", dynamic)
+        lead = "11月18日上午，县长主持召开县政府第21次常务会议，研究部署冬季安全生产工作。"
+        meetings = [
+            ("县政府召开第21次常务会议", d(2026, 11, 19), "t20261119_1.html",
+             article("县政府召开第21次常务会议", d(2026, 11, 19), f"<p>{lead}</p>", "县政府办")),
+            ("县政府召开第20次常务会议", d(2026, 11, 13), f"{other.url}hy/t20261113_1.html", None),
+        ]  # fmt: skip
+        write_column(root / "hy", "会议公开", meetings)
+        interpretations = [
+            ("【视频解读】《示例县促进就业若干措施》", d(2026, 11, 10), "t20261110_1.html",
+             article("视频解读", d(2026, 11, 10), '<video controls><source src="/media/jd.mp4"></video>')),
+            ("关于《示例县养老服务办法》的解读", d(2026, 11, 5), "t20261105_2.html",
+             article("解读", d(2026, 11, 5), '<p>县民政局局长解读。</p><audio src="/media/jd.mp3"></audio>')),
+            ("关于《示例县防汛预案》的解读", d(2026, 10, 20), "t20261020_3.html",
+             article("解读", d(2026, 10, 20), "<p>文字解读。</p>")),
+        ]  # fmt: skip
+        write_column(root / "jd", "政策解读", interpretations)
+        with serve(root) as server:
+            server.other = other
+            yield server
+
+
+def details_config(tmp_path, server, lianghui: object) -> object:
+    (tmp_path / "details.yaml").write_text(RULESET, encoding="utf-8")
+    columns = [
+        {"name": "工作动态", "url": f"{server.url}dt/", "category": "dynamic", "lianghui": lianghui},
+        {"name": "会议公开", "url": f"{server.url}hy/", "category": "meeting"},
+        {"name": "政策解读", "url": f"{server.url}jd/", "category": "interpretation"},
+    ]
+    data = {
+        "ruleset": str(tmp_path / "details.yaml"),
+        "settings": {"GOVFRESH_DETAIL_ARTICLES": 4},
+        "sites": [{"name": UNIT, "aliases": ["县政府办"], "columns": columns}],
+    }
+    return write_config(tmp_path / "sites.yaml", data)
+
+
+def details(db) -> dict[str, tuple]:
+    with sqlite3.connect(db) as conn:
+        return {
+            url.rsplit("/", 1)[1]: (source, event, forms)
+            for url, source, event, forms in conn.execute("SELECT url, source, event, forms FROM entries")
+        }
+
+
+def test_a_crawl_stores_the_details_the_rules_need(details_site, tmp_path):
+    db = tmp_path / "history.db"
+    config = details_config(tmp_path, details_site, [date(2026, 1, 20), date(2026, 2, 1)])
+    run = run_cli("crawl", "--config", str(config), "--db", str(db), "--at", "2026-11-23 02:00")
+    assert run.code == 0, run.stderr
+    assert details(db) == {
+        # 工作动态 (original: true): 来源 of the 4 newest items since last week's Monday
+        "t20261120_1.html": ("示例县人民政府办公室", None, None),
+        "t20261119_2.html": ("新华社", None, None),
+        "t20261118_3.html": ("示例县应急管理局", None, None),  # its video is not asked for here
+        "t20261117_4.html": (None, None, None),  # 404: unknown, and the column is still read
+        "t20261116_5.html": (None, None, None),  # beyond GOVFRESH_DETAIL_ARTICLES
+        "t20260901_6.html": (None, None, None),  # before the rules' horizon
+        # 会议公开 (event: article): the meeting day, also from an article on another host
+        "t20261119_1.html": (None, "2026-11-18", None),
+        "t20261113_1.html": (None, "2026-11-12", None),
+        # 政策解读 (share): the forms
+        "t20261110_1.html": (None, None, "视频"),
+        "t20261105_2.html": (None, None, "音频"),
+        "t20261020_3.html": (None, None, None),
+    }
+    requested = set(details_site.requests)
+    assert "/dt/t20261116_5.html" not in requested and "/dt/t20260901_6.html" not in requested
+    assert "/hy/t20261113_1.html" in details_site.other.requests
+    with sqlite3.connect(db) as conn:
+        observed = dict(
+            conn.execute(
+                "SELECT c.name, o.status || ' ' || o.pages FROM observations o JOIN columns c ON c.id = o.column_id"
+            )
+        )
+        options = conn.execute("SELECT options FROM columns WHERE name = '工作动态'").fetchone()[0]
+    # pages: the list and the item pages read (not the 404)
+    assert observed == {"工作动态": "ok 4", "会议公开": "ok 3", "政策解读": "ok 4"}
+    assert '"lianghui": ["2026-01-20", "2026-02-01"]' in options and "县政府办" in options
+
+    # The next night: known details are not read again, and stay; the config's options change.
+    details_site.requests.clear()
+    config = details_config(tmp_path, details_site, date(2026, 1, 25))
+    again = run_cli("crawl", "--config", str(config), "--db", str(db), "--at", "2026-11-24 02:00")
+    assert again.code == 0, again.stderr
+    assert "/dt/t20261120_1.html" not in details_site.requests
+    assert details(db)["t20261120_1.html"] == ("示例县人民政府办公室", None, None)
+    assert details(db)["t20261119_1.html"] == (None, "2026-11-18", None)
+    by_name = {c.name: c for c in load_history(db)}
+    assert by_name["工作动态"].options["lianghui"] == date(2026, 1, 25)
+    seen = {s.entry.url.rsplit("/", 1)[1]: s.entry for s in by_name["会议公开"].entries}
+    assert seen["t20261119_1.html"].event == date(2026, 11, 18)
+    jd = {s.entry.url.rsplit("/", 1)[1]: s.entry for s in by_name["政策解读"].entries}
+    assert (jd["t20261110_1.html"].forms, jd["t20261020_3.html"].forms) == (("视频",), ())
+    dt = {s.entry.url.rsplit("/", 1)[1]: s.entry for s in by_name["工作动态"].entries}
+    assert dt["t20261119_2.html"].source == "新华社"
