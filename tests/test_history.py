@@ -19,7 +19,7 @@ from crawler.demo import pages
 from crawler.demo.pages import DATE_FORMATS, Item
 from crawler.demo.portal import DEMO_AS_OF, DemoColumn, write_column
 from crawler.demo.server import serve
-from crawler.store import MIGRATIONS, SCHEMA_VERSION
+from crawler.store import MIGRATIONS, SCHEMA_VERSION, load_history
 
 
 def write_list(folder, items):
@@ -245,6 +245,50 @@ def test_database_of_an_older_schema_is_migrated_in_place(site, tmp_path):
     assert rows(db, "SELECT id, status FROM runs ORDER BY id") == [(1, "complete"), (2, "complete")]
     assert rows(db, "SELECT count(*) FROM entries")[0][0] == 3
     assert rows(db, "SELECT observed_at FROM observations WHERE run_id = 2")[0][0].startswith("2026-11-23T02:00")
+
+
+def test_database_of_schema_2_gets_article_details_and_options_with_old_rows_intact(site, tmp_path):
+    db = tmp_path / "v2.db"
+    old = sqlite_utils.Database(db)
+    MIGRATIONS[0](old)
+    MIGRATIONS[1](old)  # the schema before article details: v1 and v2 only
+    old.execute("PRAGMA user_version = 2")
+    old["runs"].insert({"id": 1, "started_at": "2026-11-20T02:00:00+08:00", "status": "complete", "columns_total": 1})
+    url = f"{site.url}gzdt/"
+    old["columns"].insert({"id": 1, "site": "测试县", "name": "工作动态", "url": url, "category": "dynamic"})
+    old["observations"].insert(
+        {"run_id": 1, "column_id": 1, "status": "ok", "latest": "2026-11-17", "items": 1, "pages": 1,
+         "observed_at": "2026-11-20T02:00:00+08:00"}
+    )  # fmt: skip
+    old_entry = {
+        "column_id": 1,
+        "url": f"{url}202611/t20261117_2.html",  # B: listed again by the crawl below
+        "title": "县长督导森林防火工作",
+        "published": "2026-11-17",
+        "first_seen": "2026-11-20T02:00:00+08:00",
+        "last_seen": "2026-11-20T02:00:00+08:00",
+        "pinned": 0,
+        "date_source": "list",
+    }
+    old["entries"].insert(old_entry)
+    old.close()
+
+    (column_history,) = load_history(db)  # opening migrates in place
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert column_history.options == {}
+    (seen,) = column_history.entries
+    assert seen.entry.title == "县长督导森林防火工作"
+    assert (seen.entry.source, seen.entry.event, seen.entry.forms) == (None, None, ())
+    assert (seen.first_seen, seen.entry.published) == (date(2026, 11, 20), date(2026, 11, 17))
+
+    run = run_cli("crawl", "--config", str(config_for(tmp_path, site)), "--db", str(db), "--at", "2026-11-23 02:00")
+    assert run.code == 0, run.stderr
+    assert rows(db, "SELECT id, status FROM runs ORDER BY id") == [(1, "complete"), (2, "complete")]
+    assert rows(db, "SELECT options FROM columns") == [('{"aliases": ["测试县"]}',)]  # written by every crawl
+    # the old row keeps its first sighting and gains the 来源 its article gives (dynamic columns need originals)
+    assert rows(
+        db, "SELECT title, published, first_seen, last_seen, source FROM entries WHERE url = ?", [old_entry["url"]]
+    ) == [("县长督导森林防火工作", "2026-11-17", "2026-11-20T02:00:00+08:00", "2026-11-23T02:00:00+08:00", "测试县")]
 
 
 @pytest.mark.parametrize(
