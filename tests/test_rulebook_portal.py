@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import column, run_cli, write_config
 
-from crawler.demo.portal import DEMO_AS_OF, portal_config
+from crawler.demo.portal import DEMO_AS_OF, portal_config, write_portal
+from crawler.demo.server import serve
 
 XIAN, ZHEN, JYJ = "示例县人民政府", "示例镇人民政府", "示例县教育局"
 
@@ -85,8 +86,16 @@ def test_directory_areas_reported_once_for_the_unit(demo_check):
 
 
 @pytest.fixture(scope="module")
-def national(demo_portal, tmp_path_factory):
-    config = write_config(tmp_path_factory.mktemp("national") / "sites.yaml", portal_config(demo_portal.url))
+def national(tmp_path_factory):
+    # a portal of its own: the session's demo portal keeps a request log other tests assert on
+    root = tmp_path_factory.mktemp("national-portal")
+    write_portal(root, DEMO_AS_OF)
+    with serve(root) as server:
+        yield national_check(server, tmp_path_factory)
+
+
+def national_check(server, tmp_path_factory):
+    config = write_config(tmp_path_factory.mktemp("national") / "sites.yaml", portal_config(server.url))
     run = run_cli(
         "check", "--config", str(config), "--as-of", DEMO_AS_OF.isoformat(), "--ruleset", "national-2019",
         "--format", "json",
