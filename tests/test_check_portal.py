@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import column
 
+from rules.categories import CATEGORIES
+
 XIAN, ZHEN, JYJ = "示例县人民政府", "示例镇人民政府", "示例县教育局"
 
 
@@ -11,8 +13,10 @@ def test_summary_counts_every_column(demo_check):
     assert demo_check["as_of"] == "2026-11-23"
     assert demo_check["ruleset"] == "zwgk-2021"
     assert demo_check["summary"] == {
-        "columns": 34, "ok": 17, "warning": 3, "violation": 11, "error": 3, "site_violations": 1
+        "columns": 66, "ok": 47, "warning": 3, "violation": 13, "error": 3, "site_violations": 1
     }  # fmt: skip
+    # every category the rules know has at least one column
+    assert {c["category"] for c in demo_check["columns"]} == set(CATEGORIES)
 
 
 def test_trs_list_with_pinned_old_item_on_top(demo_check):
@@ -70,7 +74,7 @@ def test_dates_only_in_item_urls(demo_check):
 
 def test_hanweb_datastore_records(demo_check):
     col = column(demo_check, ZHEN, "乡镇动态")
-    assert (col["status"], col["latest"], col["items"]) == ("ok", "2026-11-22", 10)
+    assert (col["status"], col["latest"], col["items"]) == ("ok", "2026-11-22", 20)  # 5 items, repeated 3 times back
     assert "/art/2026/11/22/" in col["newest"]["url"]
 
 

@@ -31,6 +31,7 @@ class Item:
     pinned: bool = False
     text: str = ""  # its article's first paragraph (default: generated)
     video: bool = False  # its article carries a video
+    source: str = ""  # its article's 来源 (default: the column's, else the unit)
 
 
 def cn_date(day: date) -> str:
@@ -49,7 +50,7 @@ def page(site: str, column: str, body: str, today: date, *, charset: str = "utf-
 <div class="nav"><ul><li><a href="/">首页</a></li><li><a href="../">政务公开</a></li>
 <li><a href="../">政务服务</a></li><li><a href="../">互动交流</a></li></ul></div>
 <div class="main">
-<div class="crumbs">当前位置：<a href="/">首页</a> &gt; {escape(column)}</div>
+{"" if column == "首页" else f'<div class="crumbs">当前位置：<a href="/">首页</a> &gt; {escape(column)}</div>'}
 {body}
 </div>
 <div class="footer"><p>主办：{escape(site)}　网站更新时间：{today.isoformat()} 09:00</p>
@@ -128,6 +129,27 @@ def api_json(items: list[Item]) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def home_page(site: str, news: list[Item], notices: list[Item]) -> str:
+    """Return a unit's front page: a 要闻动态 box with the newest items, a 通知公告 box, service links."""
+    iso = DATE_FORMATS["iso"]
+    news_lis = "\n".join(item_li(i, iso) for i in news)
+    notice_lis = "\n".join(item_li(i, DATE_FORMATS["monthday"]) for i in notices)
+    return f"""<div class="index-banner"><img src="./images/banner.jpg" alt="{escape(site)}"></div>
+<div class="index-news">
+<div class="news-box"><div class="box-title"><h2>要闻动态</h2><a class="more" href="./gzdt/">更多&gt;&gt;</a></div>
+<ul class="news-list">
+{news_lis}
+</ul></div>
+<div class="notice-box"><div class="box-title"><h2>通知公告</h2><a class="more" href="./tzgg/">更多&gt;&gt;</a></div>
+<ul class="notice-list">
+{notice_lis}
+</ul></div>
+</div>
+<div class="index-service"><h2>办事服务</h2><ul class="service-links">
+<li><a href="./bmfw/">便民服务</a></li><li><a href="./zwgk/">政务公开</a></li><li><a href="./hdjl/">互动交流</a></li>
+</ul></div>"""
+
+
 def blank_list() -> str:
     """Return the list area of a column that has no information."""
     return '<div class="list"><ul class="news-list"></ul><p class="empty">暂无信息</p></div>'
@@ -160,7 +182,7 @@ def article(
         if meta
         else ""
     )
-    byline = "" if meta else f"发布时间：{published.isoformat()} 10:30　来源：{escape(source)}"
+    byline = f"来源：{escape(source)}" if meta else f"发布时间：{published.isoformat()} 10:30　来源：{escape(source)}"
     text = text or f"{title}。今天是{cn_date(today)}，会议于{published.month}月{published.day}日召开。"
     player = '<video controls src="./media/clip.mp4"></video>' if video else ""
     body = f"""<div class="article"><h1>{escape(title)}</h1><div class="info">{byline}</div>

@@ -16,9 +16,12 @@ from crawler.demo.pages import DATE_FORMATS, Item
 DEMO_AS_OF = date(2026, 11, 23)
 PER_PAGE = 8
 # Items have fixed publication dates (ages before DEMO_AS_OF); the portal on an earlier day shows those
-# published by then, as a real site would. The pattern repeats every REPEAT_DAYS back, so the simulated
+# published by then, as a real site would. The pattern of ages repeats further back (once, REPEAT_DAYS back,
+# for a column written alone; DEMO_REPEAT times every DEMO_REPEAT_DAYS in the demo portal), so the simulated
 # days of October see columns as lively as November's.
 REPEAT_DAYS = 56
+DEMO_REPEAT_DAYS, DEMO_REPEAT = 21, 3
+HOME_NEWS, HOME_NOTICES = 7, 4  # a front page shows the newest items in its 要闻 box, older ones in 通知公告
 TITLES = (
     "{unit}召开第{n}次常务会议研究部署重点工作",
     "关于做好{n}月份安全生产检查工作的通知",
@@ -51,6 +54,7 @@ class DemoColumn:
     titles: tuple[str, ...] = ()  # the items' own titles, in the order of ages (else generated ones)
     texts: tuple[str, ...] = ()  # the first paragraph of each item's article, in the order of ages
     source: str = ""  # the articles' 来源 (default: the unit)
+    sources: tuple[str, ...] = ()  # each item's own 来源, in the order of ages ("" or absent: the column's)
     video: tuple[int, ...] = ()  # items (by position in ages) whose article carries a video
     late: tuple[tuple[int, int], ...] = ()  # (age, age on first appearance): items published back-dated
     repeat: bool = True  # repeat the pattern of ages every REPEAT_DAYS further back, for earlier simulated days
@@ -66,14 +70,65 @@ class DemoSite:
     options: dict[str, object] = field(default_factory=dict)
 
 
+def ages(*days: str) -> tuple[int, ...]:
+    """Return the ages (days before DEMO_AS_OF) of items published on the given ISO days."""
+    return tuple((DEMO_AS_OF - date.fromisoformat(day)).days for day in days)
+
+
+# The 26 pilot areas of the 基层政务公开标准目录 (zwgk-2021 `directory-26-areas`). The county publishes the
+# directories of 24: 扶贫's column is blank, and 税收管理 and 食品药品监管 (vertically managed, or merged into
+# 市场监管) have no column in its config. Six directories were published in 2025 and never updated since
+# (长期未更新 under the national checklist).
+DIRECTORY_DAYS = {
+    "重大建设项目": "2026-03-18",
+    "公共资源交易": "2026-04-08",
+    "义务教育": "2026-09-01",
+    "户籍管理": "2025-06-12",
+    "社会救助": "2026-05-20",
+    "养老服务": "2026-07-06",
+    "公共法律服务": "2026-02-26",
+    "就业": "2026-03-30",
+    "社会保险": "2026-06-15",
+    "城乡规划": "2025-03-20",
+    "农村集体土地征收": "2026-04-22",
+    "生态环境": "2026-06-05",
+    "保障性住房": "2026-08-18",
+    "国有土地上房屋征收": "2026-05-08",
+    "农村危房改造": "2025-08-05",
+    "市政服务": "2025-04-16",
+    "城市综合执法": "2025-09-09",
+    "涉农补贴": "2026-03-12",
+    "公共文化服务": "2026-07-21",
+    "卫生健康": "2026-02-10",
+    "安全生产": "2026-06-24",
+    "救灾": "2025-07-01",
+}
+
+
+def directory_columns() -> tuple[DemoColumn, ...]:
+    """Return the county's directory columns: one-item lists, cheap to crawl."""
+    return tuple(
+        DemoColumn(
+            f"{area}领域基层政务公开标准目录",
+            f"bzml/ml{n:02d}",
+            "trs",
+            ages(day),
+            category="directory",
+            repeat=False,
+            titles=(f"示例县{area}领域基层政务公开标准目录（{day[:4]}年版）",),
+        )
+        for n, (area, day) in enumerate(DIRECTORY_DAYS.items(), start=1)
+    )
+
+
 # Columns of every other category on the county's site, each with a verdict to show (see tests/test_rulebook_portal.py).
 XIAN_RULEBOOK = (
-    DemoColumn("首页", "sy", "trs", (0, 1, 3, 4), category="homepage", repeat=False),
+    DemoColumn("首页", "", "home", (0, 1, 3, 4, 6, 8, 10, 13, 15, 17), category="homepage"),
     DemoColumn(
         "政府信息公开年报",
         "xxgknb",
         "trs",
-        (307, 670),
+        ages("2026-01-20", "2025-01-22"),
         category="annual-report",
         repeat=False,
         titles=("示例县人民政府2025年政府信息公开工作年度报告", "示例县人民政府2024年政府信息公开工作年度报告"),
@@ -82,7 +137,7 @@ XIAN_RULEBOOK = (
         "财政预决算",
         "czyjs",
         "trs",
-        (302, 299),
+        ages("2026-01-25", "2026-01-28"),
         category="budget",
         repeat=False,
         titles=("2026年示例县本级财政预算公开", "2025年示例县本级财政决算公开"),
@@ -91,7 +146,7 @@ XIAN_RULEBOOK = (
         "重点任务执行情况",
         "zdrw",
         "trs",
-        (42, 136),
+        ages("2026-10-12", "2026-07-10"),
         category="quarterly",
         repeat=False,
         titles=("示例县2026年第三季度政府工作报告重点任务执行情况", "示例县2026年第二季度政府工作报告重点任务执行情况"),
@@ -100,7 +155,7 @@ XIAN_RULEBOOK = (
         "会议公开",
         "hygk",
         "trs",
-        (4, 11, 17),
+        ages("2026-11-19", "2026-11-12", "2026-11-06"),
         category="meeting",
         repeat=False,
         titles=("县政府召开第21次常务会议", "县政府召开防汛工作专题会", "县政府召开第20次常务会议"),
@@ -109,12 +164,13 @@ XIAN_RULEBOOK = (
             "近日，县政府召开防汛工作专题会，总结今年防汛工作。",
             "10月30日，县政府召开第20次常务会议，审议通过《示例县养老服务补贴实施办法》。",
         ),
+        source="示例县人民政府办公室",
     ),
     DemoColumn(
         "规范性文件",
         "gfxwj",
         "trs",
-        (21, 39),
+        ages("2026-11-02", "2026-10-15"),
         category="documents",
         repeat=False,
         titles=(
@@ -126,7 +182,16 @@ XIAN_RULEBOOK = (
         "政策解读",
         "zcjd",
         "trs",
-        (19, 28, 263, 385, 439, 523, 560, 627),
+        ages(
+            "2026-11-04",
+            "2026-10-26",
+            "2026-03-05",
+            "2025-11-03",
+            "2025-09-10",
+            "2025-06-18",
+            "2025-05-12",
+            "2025-03-06",
+        ),
         category="interpretation",
         repeat=False,
         video=(5,),
@@ -145,7 +210,7 @@ XIAN_RULEBOOK = (
         "政府开放日",
         "kfr",
         "trs",
-        (161, 404, 552),
+        ages("2026-06-15", "2025-10-15", "2025-05-20"),
         category="open-day",
         repeat=False,
         titles=(
@@ -158,12 +223,176 @@ XIAN_RULEBOOK = (
         "财政预决算领域基层政务公开标准目录",
         "ml-czyjs",
         "trs",
-        (300,),
+        ages("2026-01-27"),
         category="directory",
         repeat=False,
         titles=("示例县财政预决算领域基层政务公开标准目录",),
     ),
     DemoColumn("扶贫领域基层政务公开标准目录", "ml-fp", "blank", category="directory"),
+    *directory_columns(),
+)
+
+# The township's columns for the rules: a homepage quiet for 11 days (national early warning), reposts in a
+# dynamic column (not original), timely meeting news, an old policy-file column (national 6 months), an open day
+# held twice this year, and last year's annual report missing.
+ZHEN_RULEBOOK = (
+    DemoColumn("首页", "", "home", (11, 12, 15, 18, 20), category="homepage"),
+    DemoColumn(
+        "政府信息公开年报",
+        "xxgknb",
+        "trs",
+        ages("2025-01-25"),
+        category="annual-report",
+        repeat=False,
+        titles=("示例镇人民政府2024年政府信息公开工作年度报告",),
+    ),
+    DemoColumn(
+        "重点任务执行情况",
+        "zdrw",
+        "trs",
+        ages("2026-04-15"),
+        category="quarterly",
+        repeat=False,
+        titles=("示例镇2026年第二季度民生实事项目执行情况",),
+    ),
+    DemoColumn(
+        "时政要闻",
+        "szyw",
+        "trs",
+        ages("2026-11-22", "2026-11-20", "2026-11-17", "2026-11-14", "2026-11-10", "2026-11-06"),
+        titles=(
+            "国务院常务会议部署进一步做好冬春农田水利建设工作",
+            "全国基层政务公开标准化规范化工作推进会召开",
+            "国务院办公厅印发《关于进一步优化政务服务提升行政效能的意见》",
+            "示例镇召开冬季森林防火工作部署会",
+            "示例镇开展农村人居环境整治“回头看”",
+            "示例镇召开优化营商环境座谈会",
+        ),
+        sources=("新华社", "人民网", "新华社"),
+    ),
+    DemoColumn(
+        "会议公开",
+        "hygk",
+        "trs",
+        ages("2026-11-17", "2026-11-04", "2026-10-09"),
+        repeat=False,
+        titles=("示例镇召开第9次镇长办公会议", "示例镇召开秋冬季安全生产工作会议", "示例镇召开第三季度经济运行分析会"),
+        texts=(
+            "11月16日，镇长主持召开第9次镇长办公会议，研究部署冬季安全生产和民生保障工作。",
+            "11月3日下午，示例镇召开秋冬季安全生产工作会议，部署开展隐患排查整治。",
+            "10月8日，示例镇召开第三季度经济运行分析会，分析前三季度经济运行情况。",
+        ),
+    ),
+    DemoColumn(
+        "政策文件",
+        "zcwj",
+        "trs",
+        ages("2026-04-20", "2025-12-15", "2025-09-03"),
+        category="documents",
+        repeat=False,
+        titles=(
+            "示例镇人民政府关于印发《示例镇2026年春季森林防火工作方案》的通知",
+            "示例镇人民政府关于印发《示例镇冬春农田水利建设实施方案》的通知",
+            "示例镇人民政府关于印发《示例镇农村生活垃圾分类工作方案》的通知",
+        ),
+    ),
+    DemoColumn(
+        "人事任免",
+        "rsrm",
+        "trs",
+        ages("2026-08-12", "2026-03-05"),
+        repeat=False,
+        titles=("示例镇人民政府关于张某某等同志职务任免的通知", "示例镇人民政府关于李某某同志职务任免的通知"),
+    ),
+    DemoColumn(
+        "政府开放日",
+        "kfr",
+        "trs",
+        ages("2026-09-20", "2026-05-18", "2025-10-15", "2025-05-20"),
+        repeat=False,
+        titles=(
+            "示例镇2026年秋季“政府开放日”活动走进镇便民服务中心",
+            "示例镇2026年春季“政府开放日”活动邀请群众代表参观镇政府",
+            "示例镇2025年秋季“政府开放日”活动",
+            "示例镇2025年春季“政府开放日”活动",
+        ),
+    ),
+)
+
+# The education bureau's columns for the rules: a homepage 17 days old (national single veto), a late annual
+# report, a budget after the 两会's two weeks and no 决算, timely interpretations in diversified forms with the
+# 局长 interpreting twice a year, a 专题 without an item for October, personnel news older than a year.
+JYJ_RULEBOOK = (
+    DemoColumn(
+        "政府信息公开年报",
+        "xxgknb",
+        "trs",
+        ages("2026-02-10"),
+        category="annual-report",
+        repeat=False,
+        titles=("示例县教育局2025年政府信息公开工作年度报告",),
+    ),
+    DemoColumn(
+        "部门预决算",
+        "bmyjs",
+        "trs",
+        ages("2026-02-20"),
+        category="budget",
+        repeat=False,
+        titles=("示例县教育局2026年部门预算公开",),
+    ),
+    DemoColumn("首页", "", "home", (17, 19, 24, 26, 31, 38), category="homepage"),
+    DemoColumn(
+        "规范性文件",
+        "gfxwj",
+        "trs",
+        ages("2026-11-09", "2026-08-25", "2026-03-02"),
+        category="documents",
+        repeat=False,
+        titles=(
+            "示例县教育局关于印发《示例县中小学课后服务管理办法》的通知",
+            "示例县教育局关于印发《示例县校外培训机构监督管理办法》的通知",
+            "示例县教育局关于印发《示例县2026年教育工作要点》的通知",
+        ),
+    ),
+    DemoColumn(
+        "政策解读",
+        "zcjd",
+        "trs",
+        ages("2026-11-11", "2026-08-27", "2026-03-10", "2025-09-10", "2025-07-01", "2025-03-12"),
+        category="interpretation",
+        repeat=False,
+        video=(1,),
+        titles=(
+            "图解：《示例县中小学课后服务管理办法》",
+            "局长解读《示例县校外培训机构监督管理办法》",
+            "问答：局长谈2026年全县教育工作要点",
+            "视频：局长带您了解学前教育资助政策",
+            "一图读懂示例县2025年义务教育招生政策",
+            "局长解读《示例县2025年教育工作要点》",
+        ),
+    ),
+    DemoColumn(
+        "教育专题",
+        "ztzl",
+        "trs",
+        ages("2026-09-25", "2026-09-02", "2026-07-15"),
+        category="thematic",
+        repeat=False,
+        titles=(
+            "【双减在行动】示例县开展课后服务工作督导",
+            "【双减在行动】秋季学期课后服务全覆盖",
+            "【双减在行动】暑期校外培训专项治理",
+        ),
+    ),
+    DemoColumn(
+        "人事信息",
+        "rsxx",
+        "trs",
+        ages("2025-09-28", "2025-04-10"),
+        repeat=False,
+        titles=("示例县教育局2025年公开招聘教师拟聘用人员公示", "示例县教育局关于王某某等同志职务任免的通知"),
+    ),
 )
 
 DEMO_SITES = (
@@ -178,6 +407,8 @@ DEMO_SITES = (
                 (3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 16, 18, 20),
                 pinned_ages=(400,),
                 late=((9, 0),),
+                # last week's items come from the county government's office under its other names (aliases)
+                sources=("示例县人民政府办公室", "示例县政府", "示例县人民政府办公室", "示例县政府", "示例县政府"),
             ),
             DemoColumn("部门动态", "bmdt", "trs", (0, 1, 1, 2, 2, 3, 4, 5, 8, 9, 12, 13, 15, 20, 30, 40, 50, 60, 70)),
             DemoColumn("通知公告", "tzgg", "trs", (5, 9, 16, 30), date_format="slash"),
@@ -202,25 +433,7 @@ DEMO_SITES = (
             DemoColumn("通知公告", "tzgg", "url", (6, 14, 27)),
             DemoColumn("镇情概况", "zqgk", "single", stamp="发布日期：2026年01月08日"),
             DemoColumn("便民服务", "bmfw", "missing"),
-            DemoColumn("首页", "sy", "trs", (11, 15, 20), category="homepage", repeat=False),
-            DemoColumn(
-                "政府信息公开年报",
-                "xxgknb",
-                "trs",
-                (667,),
-                category="annual-report",
-                repeat=False,
-                titles=("示例镇人民政府2024年政府信息公开工作年度报告",),
-            ),
-            DemoColumn(
-                "重点任务执行情况",
-                "zdrw",
-                "trs",
-                (222,),
-                category="quarterly",
-                repeat=False,
-                titles=("示例镇2026年第二季度民生实事项目执行情况",),
-            ),
+            *ZHEN_RULEBOOK,
         ),
     ),
     DemoSite(
@@ -230,24 +443,7 @@ DEMO_SITES = (
             DemoColumn("教育动态", "jydt", "trs", (-365, 2, 6, 13), date_format="cn", charset="gb2312"),
             DemoColumn("通知公告", "tzgg", "trs", (14, 26, 319), date_format="nopad", charset="gb2312"),
             DemoColumn("工作总结", "gzzj", "status500"),
-            DemoColumn(
-                "政府信息公开年报",
-                "xxgknb",
-                "trs",
-                (286,),
-                category="annual-report",
-                repeat=False,
-                titles=("示例县教育局2025年政府信息公开工作年度报告",),
-            ),
-            DemoColumn(
-                "部门预决算",
-                "bmyjs",
-                "trs",
-                (276,),
-                category="budget",
-                repeat=False,
-                titles=("示例县教育局2026年部门预算公开",),
-            ),
+            *JYJ_RULEBOOK,
         ),
         {"lianghui": date(2026, 1, 18)},
     ),
@@ -258,7 +454,8 @@ def write_portal(root: Path, as_of: date = DEMO_AS_OF, sites: tuple[DemoSite, ..
     """Write every page of the portal under root."""
     for site in sites:
         for number, column in enumerate(site.columns):
-            write_column(root / site.path / column.path, site.name, column, as_of, number)
+            folder = root / site.path / column.path  # a homepage's path is "": the site's front page
+            write_column(folder, site.name, column, as_of, number, (DEMO_REPEAT_DAYS, DEMO_REPEAT))
 
 
 def portal_config(base_url: str, sites: tuple[DemoSite, ...] = DEMO_SITES) -> dict[str, object]:
@@ -284,7 +481,8 @@ def _column_config(base_url: str, site: DemoSite, column: DemoColumn) -> dict[st
     if column.style == "status500":
         url = f"{base_url}_status/500/{site.path}/{column.path}/"
     else:
-        url = f"{base_url}{column.config_url or f'{site.path}/{column.path}/'}"
+        folder = f"{site.path}/{column.path}/" if column.path else f"{site.path}/"  # a homepage: the site's URL
+        url = f"{base_url}{column.config_url or folder}"
     entry: dict[str, object] = {"name": column.name, "url": url}
     if column.category:
         entry["category"] = column.category
@@ -292,17 +490,26 @@ def _column_config(base_url: str, site: DemoSite, column: DemoColumn) -> dict[st
     return entry
 
 
-def items_for(column: DemoColumn, as_of: date, number: int, unit: str) -> list[Item]:
-    """Return the column's items published by as_of, newest first, pinned ones on top, with TRS-style links."""
+def items_for(
+    column: DemoColumn, as_of: date, number: int, unit: str, repeat: tuple[int, int] = (REPEAT_DAYS, 1)
+) -> list[Item]:
+    """Return the column's items published by as_of, newest first, pinned ones on top, with TRS-style links.
+
+    repeat: (every N days, how many times) the pattern of ages repeats further back, for columns that repeat.
+    """
     order = sorted(range(len(column.ages)), key=lambda p: column.ages[p])
+    every, times = repeat
     items: list[Item] = []
     for n, p in enumerate(order):
         age = column.ages[p]
-        title = column.titles[p] if column.titles else None
-        text = column.texts[p] if column.texts else ""
-        items.append(_item(unit, DEMO_AS_OF - timedelta(days=age), n, number, False, title, text, p in column.video))
+        title = column.titles[p] if p < len(column.titles) else None
+        text = column.texts[p] if p < len(column.texts) else ""
+        source = column.sources[p] if p < len(column.sources) else ""
+        published = DEMO_AS_OF - timedelta(days=age)
+        items.append(_item(unit, published, n, number, False, title, text, p in column.video, source))
         if column.repeat and age >= 0:
-            items.append(_item(unit, DEMO_AS_OF - timedelta(days=age + REPEAT_DAYS), 40 + n, number, False))
+            for k in range(1, times + 1):
+                items.append(_item(unit, published - timedelta(days=k * every), 40 + n, number, False))
     for j, (age, appears) in enumerate(column.late):
         if as_of >= DEMO_AS_OF - timedelta(days=appears):
             items.append(_item(unit, DEMO_AS_OF - timedelta(days=age), 70 + j, number, False))
@@ -324,19 +531,27 @@ def _item(
     title: str | None = None,
     text: str = "",
     video: bool = False,
+    source: str = "",
 ) -> Item:
     """Return one item with a title and a TRS article link (./YYYYMM/tYYYYMMDD_N.html)."""
     title = title or TITLES[(n + column_number) % len(TITLES)].format(unit=unit, n=n % 40 + 1)
     href = f"./{published:%Y%m}/t{published:%Y%m%d}_{column_number * 100 + n}.html"
-    return Item(title, published, href, pinned, text, video)
+    return Item(title, published, href, pinned, text, video, source)
 
 
-def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, number: int) -> None:
-    """Write one column's pages (list pages and their articles) into folder."""
+def write_column(
+    folder: Path,
+    unit: str,
+    column: DemoColumn,
+    as_of: date,
+    number: int,
+    repeat: tuple[int, int] = (REPEAT_DAYS, 1),
+) -> None:
+    """Write one column's pages (list pages and their articles) into folder (repeat: see items_for)."""
     if column.style in ("missing", "status500"):
         return
     folder.mkdir(parents=True, exist_ok=True)
-    items = items_for(column, as_of, number, unit)
+    items = items_for(column, as_of, number, unit, repeat)
     fmt = DATE_FORMATS[column.date_format]
     side = pages.sidebar("热点排行", [_item(unit, as_of - timedelta(days=1), 50 + i, number, False) for i in range(3)])
     extra = side if column.sidebar else ""
@@ -377,6 +592,10 @@ def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, numbe
             folder / "index.html", pages.page(unit, column.name, pages.scripted_list("./api/list.json") + extra, as_of)
         )
         _write(folder / "api" / "list.json", pages.api_json(items))
+    elif column.style == "home":
+        body = pages.home_page(unit, items[:HOME_NEWS], items[HOME_NEWS : HOME_NEWS + HOME_NOTICES])
+        _write(folder / "index.html", pages.page(unit, column.name, body, as_of))
+        items = items[: HOME_NEWS + HOME_NOTICES]
     elif column.style == "blank":
         _write(folder / "index.html", pages.page(unit, column.name, pages.blank_list(), as_of))
     else:
@@ -388,7 +607,7 @@ def write_column(folder: Path, unit: str, column: DemoColumn, as_of: date, numbe
             item.published,
             as_of,
             meta=n % 2 == 0,
-            source=column.source or None,
+            source=item.source or column.source or None,
             text=item.text or None,
             video=item.video,
             charset=column.charset,
