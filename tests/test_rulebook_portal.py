@@ -28,7 +28,8 @@ def site(document: dict, name: str) -> dict:
 # (unit, column, rule, severities of the rule's findings, a phrase of the first one): zwgk-2021 on the live crawl.
 ZWGK = [
     # 动态类 weekly, originals only: the county's office publishes under its aliases; a stale column; reposts
-    (XIAN, "工作动态", "dynamic-weekly", [], ""),
+    (XIAN, "工作动态", "dynamic-weekly", [], ""),  # 来源 示例县人民政府办公室 and 示例县政府
+    (XIAN, "图片新闻", "dynamic-weekly", [], ""),  # 来源 示例县政府: the unit's own only through its aliases
     (XIAN, "乡镇动态", "dynamic-weekly", ["violation"], "2026-11-16至2026-11-22这一周未更新"),
     (ZHEN, "时政要闻", "dynamic-weekly", ["violation"], "这一周没有原创信息（仅有转载：人民网、新华社）"),
     (ZHEN, "通知公告", "dynamic-weekly", [], ""),  # its articles are the unit's own (ContentSource / 来源)

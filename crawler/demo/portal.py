@@ -413,7 +413,15 @@ DEMO_SITES = (
             DemoColumn("部门动态", "bmdt", "trs", (0, 1, 1, 2, 2, 3, 4, 5, 8, 9, 12, 13, 15, 20, 30, 40, 50, 60, 70)),
             DemoColumn("通知公告", "tzgg", "trs", (5, 9, 16, 30), date_format="slash"),
             DemoColumn("乡镇动态", "xzdt", "trs", (18, 25, 33, 47), sidebar=True),
-            DemoColumn("图片新闻", "tpxw", "trs", (6, 12), date_format="dot", config_url="xian/tpxw"),
+            DemoColumn(
+                "图片新闻",
+                "tpxw",
+                "trs",
+                (6, 12),
+                date_format="dot",
+                config_url="xian/tpxw",
+                sources=("示例县政府", "示例县政府"),  # original only through the alias
+            ),
             DemoColumn("专题专栏", "ztzl", "trs", (13, 26, 45, 328), date_format="monthday"),
             DemoColumn("政务要闻", "zwyw", "links", (4, 9, 15)),
             DemoColumn("政策文件", "zcwj", "table", (11, 19, 40), category="dynamic", written_offsets=(-6, 0, 2)),
