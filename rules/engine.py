@@ -115,7 +115,7 @@ def _count(j: Judging, items: list[Entry], window: Window) -> tuple[int, int, li
     inside = [e for e in items if e.published in window]
     if not j.rule.params.get("original"):
         return len(inside), 0, []
-    aliases = [str(a) for a in j.column.options.get("aliases", []) or [j.context.site] if a]  # type: ignore[union-attr]
+    aliases = _aliases(j)
     own = unknown = 0
     reposts: list[str] = []
     for entry in inside:
@@ -128,6 +128,19 @@ def _count(j: Judging, items: list[Entry], window: Window) -> tuple[int, int, li
     return own, unknown, reposts
 
 
+def _aliases(j: Judging) -> list[str]:
+    """Return the names that mark an item as the unit's own: the config's aliases (with its name), else the site."""
+    return [str(a) for a in j.column.options.get("aliases", []) or [j.context.site] if a]  # type: ignore[union-attr]
+
+
+def _counting(j: Judging, items: list[Entry]) -> list[Entry]:
+    """Return the items that count for the rule: with `original: true`, the unit's own only."""
+    if not j.rule.params.get("original"):
+        return items
+    aliases = _aliases(j)
+    return [e for e in items if e.source is not None and _is_own(e.source, aliases)]
+
+
 def _is_own(source: str, aliases: list[str]) -> bool:
     """Return True when an item's 来源 names the unit itself (or one of its aliases)."""
     source = PUNCT.sub("", source)
@@ -136,7 +149,7 @@ def _is_own(source: str, aliases: list[str]) -> bool:
     return any(alias and (alias in source or source in alias) for alias in (PUNCT.sub("", a) for a in aliases))
 
 
-def _shortfall(j: Judging, window: Window, label: str, latest: date | None) -> list[Finding]:
+def _shortfall(j: Judging, window: Window, label: str) -> list[Finding]:
     """Judge an ended window against min_items: met, cannot judge (error), source unknown (warning), or missed."""
     need = int(j.rule.params["min_items"])  # type: ignore[call-overload]
     items = j.matching()
@@ -158,8 +171,9 @@ def _shortfall(j: Judging, window: Window, label: str, latest: date | None) -> l
         shortfall = f"没有{what}（仅有转载：{'、'.join(sorted(set(reposts))[:MAX_LISTED])}）"
     else:
         shortfall = f"仅更新{counted}条{what}，少于{need}条"
-    matched = latest if "match" not in j.rule.params else max((e.published for e in items), default=None)  # type: ignore[type-var]
-    return [j.finding(f"{label}{shortfall}：{since(matched, j.as_of)}")]
+    # the newest item that would have counted, up to the period's end: not a later item, not a repost
+    before = [e.published for e in _counting(j, items) if e.published <= window.last]  # type: ignore[operator]
+    return [j.finding(f"{label}{shortfall}：{since(max(before, default=None), j.as_of)}")]  # type: ignore[type-var]
 
 
 def _early(j: Judging, window: Window | None, label: str) -> list[Finding]:
@@ -186,12 +200,11 @@ def _due_windows(rule: Rule, as_of: date) -> tuple[Window, Window | None]:
 def _periodic(j: Judging) -> list[Finding]:
     """At least min_items items per natural period, per due window (每月初), or within the last N days."""
     params = j.rule.params
-    latest = max((e.published for e in j.current), default=None)  # type: ignore[type-var]
     if "rolling_days" in params:
         span = int(params["rolling_days"])  # type: ignore[call-overload]
         window = Window(j.as_of - timedelta(days=span), j.as_of)
         label = f"近{span}天（{window.first}至{j.as_of}）"
-        missed = _shortfall(j, window, label, latest)
+        missed = _shortfall(j, window, label)
         if missed:
             return missed
         newest: date = max((e.published for e in j.matching()), default=j.as_of)  # type: ignore[type-var,assignment]
@@ -210,7 +223,7 @@ def _periodic(j: Judging) -> list[Finding]:
         ended = Window(*last_complete_period(period, j.as_of))
         running = period_of(period, j.as_of)
         ended_label, running_label = period_label(period, ended.first, ended.last), f"本{_unit(period)}"
-    return _shortfall(j, ended, ended_label, latest) + _early(j, running, running_label)
+    return _shortfall(j, ended, ended_label) + _early(j, running, running_label)
 
 
 def _unit(period: str) -> str:

@@ -12,7 +12,7 @@ MAX_NAMED = 10
 
 def judge_site(site: str, reports: list[ColumnReport], ruleset: Ruleset) -> SiteReport:
     """Apply the ruleset's site-level rules to one unit's judged columns."""
-    findings = [f for rule in ruleset.site_rules for f in SITE_KINDS[rule.kind](rule, reports)]
+    findings = [f for rule in ruleset.site_rules for f in SITE_KINDS[rule.kind](rule, reports, ruleset)]
     return SiteReport(site, worst([f.severity for f in findings]), tuple(findings))
 
 
@@ -22,14 +22,19 @@ def _names(reports: list[ColumnReport]) -> str:
     return names + (f"等{len(reports)}个" if len(reports) > MAX_NAMED else "")
 
 
-def _site_count(rule: Rule, reports: list[ColumnReport]) -> list[Finding]:
-    """Columns violating any of the counted rules, against the threshold (单项否决) and an early-warning level."""
+def _site_count(rule: Rule, reports: list[ColumnReport], ruleset: Ruleset) -> list[Finding]:
+    """Columns violating any of the counted rules, against the threshold (单项否决) and an early-warning level.
+
+    Columns those rules would judge but could not (unreadable, or the rule undecided) are left out, and said to be.
+    """
     counted = set(rule.params["count"])  # type: ignore[call-overload]
+    judged_by = [r for r in ruleset.rules if r.id in counted]
     hits = [r for r in reports if any(f.rule in counted and f.severity == "violation" for f in r.findings)]
     undecided = [
         r
         for r in reports
-        if r.status == "error" or any(f.rule in counted and f.severity == "error" for f in r.findings)
+        if any(c.applies_to(r.category) for c in judged_by)
+        and (r.status == "error" or any(f.rule in counted and f.severity == "error" for f in r.findings))
     ]
     threshold = int(rule.params["threshold"])  # type: ignore[call-overload]
     warn_at = rule.params.get("warn_at")
@@ -43,7 +48,7 @@ def _site_count(rule: Rule, reports: list[ColumnReport]) -> list[Finding]:
     return []
 
 
-def _presence(rule: Rule, reports: list[ColumnReport]) -> list[Finding]:
+def _presence(rule: Rule, reports: list[ColumnReport], ruleset: Ruleset) -> list[Finding]:
     """Each listed area has its column (by name or `area:` option) and it is not blank; only for units having any."""
     columns = [r for r in reports if rule.applies_to(r.category)]
     if not columns:
@@ -74,7 +79,7 @@ def _presence(rule: Rule, reports: list[ColumnReport]) -> list[Finding]:
     return findings
 
 
-SITE_KINDS: dict[str, Callable[[Rule, list[ColumnReport]], list[Finding]]] = {
+SITE_KINDS: dict[str, Callable[[Rule, list[ColumnReport], Ruleset], list[Finding]]] = {
     "site-count": _site_count,
     "presence": _presence,
 }

@@ -163,3 +163,21 @@ def test_a_group_is_met_by_any_sub_column():
     lonely = col("thematic", item("旧信息", date(2026, 5, 1)), name="子栏目二", url="http://x/2/", group="乡村振兴")
     reports, _ = judge_all([ColumnInput("县", lonely), broken], ZWGK, MONDAY)
     assert reports[0].status == "error" and "子栏目三无法读取" in reports[0].findings[0].message
+
+
+def test_site_counts_leave_out_only_the_columns_their_rules_would_judge():
+    homepage = ColumnInput("局", col("homepage", item("旧", date(2026, 11, 1)), name="首页", url="http://x/home/"))
+    broken = ColumnInput("局", col("dynamic", name="工作总结", url="http://x/bad/"), error="HTTP 500")
+    _, (site,) = judge_all([homepage, broken], NATIONAL, MONDAY)
+    (veto,) = [f for f in site.findings if f.rule == "veto-homepage"]
+    assert veto.severity == "violation" and "无法判断" not in veto.message  # a dynamic column is not a homepage
+
+
+def test_a_missed_week_names_the_newest_item_that_would_have_counted():
+    entries = [
+        item("转载", date(2026, 11, 22), source="新华社"),
+        item("原创", date(2026, 11, 14), source="本站"),
+        item("本周原创", date(2026, 11, 23), source="本站"),
+    ]
+    (finding,) = by_rule(evaluate(col("dynamic", *entries), ZWGK, MONDAY), "dynamic-weekly")
+    assert "仅有转载：新华社" in finding.message and "最新一条发布于2026-11-14，已9天未更新" in finding.message
