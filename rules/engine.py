@@ -134,11 +134,11 @@ def _aliases(j: Judging) -> list[str]:
 
 
 def _counting(j: Judging, items: list[Entry]) -> list[Entry]:
-    """Return the items that count for the rule: with `original: true`, the unit's own only."""
+    """Return the items that may count for the rule: with `original: true`, all but known reposts."""
     if not j.rule.params.get("original"):
         return items
     aliases = _aliases(j)
-    return [e for e in items if e.source is not None and _is_own(e.source, aliases)]
+    return [e for e in items if e.source is None or _is_own(e.source, aliases)]
 
 
 def _is_own(source: str, aliases: list[str]) -> bool:
