@@ -7,11 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+import yaml
 
 import crawler.settings as govfresh_settings
-from crawler.config import Config
+from crawler.config import ColumnSpec, Config, parse_config
+from crawler.discover import Discovery, render_config
 from crawler.items import ColumnResult
-from crawler.runner import CrawlOutcome, build_settings, crawl_columns
+from crawler.runner import CrawlOutcome, build_settings, crawl_columns, discover_and_crawl
 from crawler.store import CrawlLock, History
 from rules import ColumnSnapshot, Ruleset, load_ruleset
 from rules.check import ColumnInput, judge_all
@@ -133,6 +137,34 @@ def run_check(
             history.close()
     columns, sites = judge_all(inputs, ruleset, as_of)
     return CheckResult(as_of, ruleset.name, columns, time.monotonic() - started, outcome.pages, sites)
+
+
+def run_site_check(
+    start_url: str, ruleset: Ruleset, as_of: date, extra_settings: dict[str, object] | None = None
+) -> CheckResult:
+    """Discover a site's columns and check them in one go (`govfresh check --site`); a dead site is an error."""
+    started = time.monotonic()
+    settings = build_settings(extra_settings or {})
+    found: list[Config] = []
+
+    def columns_of(discovery: Discovery) -> tuple[list[ColumnSpec], Ruleset]:
+        if discovery.error is None and discovery.columns:
+            text = render_config(discovery, as_of.isoformat(), ruleset.name)
+            found.append(parse_config(yaml.safe_load(text), f"{start_url}（自动发现）"))
+        return (found[0].columns if found else []), ruleset
+
+    discovery, outcome = discover_and_crawl(start_url, as_of, settings, columns_of)
+    if outcome is None or not found:
+        reason = discovery.error or "未发现任何栏目"
+        site = discovery.site_name if discovery.error is None else (urlsplit(start_url).hostname or start_url)
+        snapshot = ColumnSnapshot("首页", start_url, "homepage", ())
+        inputs = [ColumnInput(site, snapshot, error=reason)]
+        pages = discovery.pages
+    else:
+        inputs = [column_input(result) for result in outcome.results]
+        pages = discovery.pages + outcome.pages
+    columns, sites = judge_all(inputs, ruleset, as_of)
+    return CheckResult(as_of, ruleset.name, columns, time.monotonic() - started, pages, sites)
 
 
 def _with_details(entry: Entry, stored: Entry | None) -> Entry:

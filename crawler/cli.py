@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -126,50 +127,129 @@ def cli() -> None:
 
 
 @cli.command()
-@config_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="The sites.yaml to check.")
+@click.option("--site", "site_url", metavar="URL", help="No config yet: discover this site's columns and check them.")
 @as_of_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html", "junit", "github"]),
+    default="text",
+    show_default=True,
+    help="text, the JSON contract, a printable html page, JUnit XML for CI test reporters, GitHub annotations.",
+)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here, not stdout.")
 @ruleset_option
 @click.option(
     "--fail-on",
-    type=click.Choice(["violation", "warning"]),
-    default="violation",
-    show_default=True,
-    help="Exit 1 when a column has this status or worse.",
+    type=click.Choice(["violation", "warning", "error"]),
+    multiple=True,
+    help="Exit 1 on violations (always), and also on warnings or unreadable columns when named; repeatable.",
 )
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Also store the crawl in this history database.")
 @click.option("--progress", type=click.Choice(["auto", "bar", "lines", "off"]), default="off", show_default=True)
 @verbose_option
 def check(
-    config_path: str,
+    config_path: str | None,
+    site_url: str | None,
     as_of: date | None,
     fmt: str,
     output: str | None,
     ruleset: str | None,
-    fail_on: str,
+    fail_on: tuple[str, ...],
     db_path: str | None,
     progress: str,
     verbose: bool,
 ) -> int:
-    """Crawl every column of a config and judge it against the rules.
+    """Crawl every column of a config (or of a site found by discovery) and judge it against the rules.
 
-    Exit status: 0 no violation, 1 at least one violation (or warning with --fail-on warning), 2 bad input.
+    \b
+    Exit status: 0 no violation (warnings and unreadable columns allowed unless --fail-on names them),
+    1 at least one violation (or a status named by --fail-on), 2 bad input.
+    Only the report goes to stdout; a summary with the time taken goes to stderr.
     """
-    from crawler.check import config_ruleset, run_check
+    from crawler.check import config_ruleset, run_check, run_site_check
     from crawler.config import load_config
     from reports import render_html, render_json, render_text
+    from reports.check import summary_line
+    from reports.ci import fails, render_github, render_junit
+    from rules import load_ruleset
 
-    config = load_config(config_path)
-    rules = config_ruleset(config, ruleset)
+    if (config_path is None) == (site_url is None):
+        raise click.UsageError("请给出 --config FILE 或 --site URL 之一（one of --config or --site）")
     now = now_in_china()
     as_of = as_of or now.date()
-    observed_at = datetime.combine(as_of, now.time(), TIMEZONE)
-    result = run_check(config, rules, as_of, crawl_settings(verbose, progress), db_path, observed_at)
-    render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
-    _emit(render(result), output)
-    failing = result.violated or (fail_on == "warning" and result.warned)
-    return EXIT_VIOLATION if failing else EXIT_OK
+    settings = crawl_settings(verbose, progress)
+    if site_url is not None:
+        if db_path:
+            raise click.UsageError("--site 不与 --db 同用：先用 govfresh discover 生成配置，再 check --config --db")
+        result = run_site_check(_site_url(site_url), load_ruleset(ruleset), as_of, settings)
+    else:
+        config = load_config(config_path)
+        rules = config_ruleset(config, ruleset)
+        observed_at = datetime.combine(as_of, now.time(), TIMEZONE)
+        result = run_check(config, rules, as_of, settings, db_path, observed_at)
+    renderers: dict[str, Callable[[Any], str]] = {
+        "text": render_text,
+        "json": render_json,
+        "html": render_html,
+        "junit": lambda r: render_junit(r, fail_on),
+        "github": lambda r: render_github(r, fail_on),
+    }
+    _emit(renderers[fmt](result), output)
+    if output or fmt != "text":
+        click.echo(f"govfresh: {summary_line(result)}{f' → {output}' if output else ''}", err=True)
+    return EXIT_VIOLATION if fails(result, fail_on) else EXIT_OK
+
+
+def _site_url(value: str) -> str:
+    """Return a site's URL from the command line (http:// added when no scheme is given), or fail readably."""
+    from urllib.parse import urlsplit
+
+    url = value.strip() if "://" in value else f"http://{value.strip()}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"应为网站地址，如 http://www.example.gov.cn/ ，收到 {value!r}")
+    return url if parts.path else url + "/"
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the sites.yaml here (default: stdout).")
+@click.option("--ruleset", default="zwgk-2021", show_default=True, help="The ruleset the config names.")
+@click.option(
+    "--depth", type=click.IntRange(1, 6), default=3, show_default=True, help="Links to follow from the front page."
+)
+@click.option(
+    "--max-pages", type=click.IntRange(1, 5000), default=400, show_default=True, help="Pages to read at most."
+)
+@verbose_option
+def discover(url: str, output: str | None, ruleset: str, depth: int, max_pages: int, verbose: bool) -> int:
+    """Propose a sites.yaml: the site's columns found from its front page, menus, column trees and sitemap.
+
+    Each column gets its name (ColumnName meta, breadcrumb or link text), URL and a guessed category with a
+    comment on how sure the guess is; columns that cannot be read (script-filled, errors) are marked.
+    """
+    from crawler.discover import render_config
+    from crawler.runner import build_settings, discover_site
+    from rules import load_ruleset
+
+    load_ruleset(ruleset)  # a typo fails now, not when the config is used
+    start = _site_url(url)
+    now = now_in_china()
+    overrides: dict[str, object] = {"GOVFRESH_DISCOVER_DEPTH": depth, "GOVFRESH_DISCOVER_MAX_PAGES": max_pages}
+    settings = build_settings({**crawl_settings(verbose, "off"), **overrides})
+    started = time.monotonic()
+    discovery = discover_site(start, now.date(), settings)
+    if discovery.error:
+        raise GovfreshError(f"{start}: {discovery.error}")
+    _emit(render_config(discovery, now.strftime("%Y-%m-%d %H:%M"), ruleset), output)
+    click.echo(
+        f"govfresh: 发现 {len(discovery.columns)} 个栏目（{discovery.unreadable} 个无法读取），"
+        f"读取 {discovery.pages} 个页面，用时 {time.monotonic() - started:.1f} 秒{f' → {output}' if output else ''}",
+        err=True,
+    )
+    return EXIT_OK
 
 
 @cli.command()

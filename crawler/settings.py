@@ -67,3 +67,13 @@ GOVFRESH_FOLLOW_ARTICLES = 3
 GOVFRESH_DETAIL_ARTICLES = 8
 # Article links whose details the history already holds (set by `govfresh crawl`): never read twice.
 GOVFRESH_KNOWN_DETAILS: list[str] = []
+# govfresh discover: how many links deep from the front page to look for columns, and how many pages at most.
+GOVFRESH_DISCOVER_DEPTH = 3
+GOVFRESH_DISCOVER_MAX_PAGES = 400
+
+# govfresh: columns with `render: browser` are rendered by this Chromium (Debian's package; never a downloaded
+# build) through scrapy-playwright; a page whose scripts have not finished loading within
+# GOVFRESH_BROWSER_TIMEOUT seconds is an `error`. At most GOVFRESH_BROWSER_PAGES pages are open at once.
+GOVFRESH_BROWSER_PATH = "/usr/bin/chromium"
+GOVFRESH_BROWSER_TIMEOUT = 20
+GOVFRESH_BROWSER_PAGES = 4

@@ -26,11 +26,11 @@ _GUESSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (category, re.compile(pattern))
     for category, pattern in (
         ("homepage", r"^(网站|门户)?首页$"),
+        ("directory", r"标准目录|公开目录|事项目录"),  # 财政预决算领域…标准目录 is a directory
         ("annual-report", r"年度报告|年报"),
         ("budget", r"预决算|预算|决算|三公经费"),
         ("interpretation", r"解读"),
         ("open-day", r"开放日"),
-        ("directory", r"标准目录|公开目录|事项目录"),
         ("meeting", r"会议|常务会"),
         ("quarterly", r"重点任务|民生实事|执行情况|季度"),
         ("personnel", r"人事|任免|招聘|招考|录用"),

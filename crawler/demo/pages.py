@@ -150,6 +150,21 @@ def home_page(site: str, news: list[Item], notices: list[Item]) -> str:
 </ul></div>"""
 
 
+def column_tree(columns: list[tuple[str, str, str]]) -> str:
+    """Return a 政府信息公开 page's column tree: (section, column name, link) grouped under section headings."""
+    sections: dict[str, list[str]] = {}
+    for section, name, href in columns:
+        sections.setdefault(section, []).append(f'<li><a href="{escape(href)}">{escape(name)}</a></li>')
+    groups = "\n".join(
+        f'<li class="tree-node"><span>{escape(section)}</span><ul class="tree-children">{"".join(links)}</ul></li>'
+        for section, links in sections.items()
+    )
+    return f"""<div class="xxgk-tree"><h2>信息公开目录</h2><ul class="tree">
+{groups}
+</ul></div>
+<div class="xxgk-links"><a href="../sitemap/">网站地图</a> <a href="../lxwm/">联系我们</a></div>"""
+
+
 def blank_list() -> str:
     """Return the list area of a column that has no information."""
     return '<div class="list"><ul class="news-list"></ul><p class="empty">暂无信息</p></div>'

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crawler.demo import pages
 from crawler.demo.pages import DATE_FORMATS, Item
+from rules.categories import CATEGORIES
 
 DEMO_AS_OF = date(2026, 11, 23)
 PER_PAGE = 8
@@ -464,6 +465,14 @@ def write_portal(root: Path, as_of: date = DEMO_AS_OF, sites: tuple[DemoSite, ..
         for number, column in enumerate(site.columns):
             folder = root / site.path / column.path  # a homepage's path is "": the site's front page
             write_column(folder, site.name, column, as_of, number, (DEMO_REPEAT_DAYS, DEMO_REPEAT))
+        tree = pages.column_tree(
+            [
+                (CATEGORIES.get(c.category or "", "其他栏目"), c.name, _column_href(site, c))
+                for c in site.columns
+                if c.path
+            ]
+        )
+        _write(root / site.path / "zwgk" / "index.html", pages.page(site.name, "政府信息公开", tree, as_of))
 
 
 def portal_config(base_url: str, sites: tuple[DemoSite, ...] = DEMO_SITES) -> dict[str, object]:
@@ -484,10 +493,17 @@ def portal_config(base_url: str, sites: tuple[DemoSite, ...] = DEMO_SITES) -> di
     }
 
 
+def _column_href(site: DemoSite, column: DemoColumn) -> str:
+    """Return a column's link from the site's 政府信息公开 page (site/zwgk/): its folder, or its error route."""
+    if column.style == "status500":
+        return f"../_status/500/{column.path}/"
+    return f"../{column.config_url.removeprefix(site.path + '/') if column.config_url else column.path + '/'}"
+
+
 def _column_config(base_url: str, site: DemoSite, column: DemoColumn) -> dict[str, object]:
     """Return one column's config entry."""
     if column.style == "status500":
-        url = f"{base_url}_status/500/{site.path}/{column.path}/"
+        url = f"{base_url}{site.path}/_status/500/{column.path}/"
     else:
         folder = f"{site.path}/{column.path}/" if column.path else f"{site.path}/"  # a homepage: the site's URL
         url = f"{base_url}{column.config_url or folder}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -12,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 SLOW_PREFIX = "/_slow/"
-ERROR_PREFIX = "/_status/"
+ERROR_ROUTE = re.compile(r"/_status/(\d{3})/")  # anywhere in the path: /_status/500/x/, /jyj/_status/500/gzzj/
 SLOW_SECONDS = 5.0
 
 
 class PortalHandler(SimpleHTTPRequestHandler):
-    """Serve files; /_status/NNN/… answers NNN, /_slow/… answers after a delay; directories redirect (301)."""
+    """Serve files; …/_status/NNN/… answers NNN, /_slow/… answers after a delay; directories redirect (301)."""
 
     server: PortalServer
 
@@ -32,9 +33,9 @@ class PortalHandler(SimpleHTTPRequestHandler):
 
     def _answer(self) -> None:
         """Answer the request: an error, a delayed page, or the file."""
-        if self.path.startswith(ERROR_PREFIX):
-            code = int(self.path[len(ERROR_PREFIX) :].split("/", 1)[0] or 500)
-            self.send_error(code)
+        error = ERROR_ROUTE.search(self.path)
+        if error:
+            self.send_error(int(error.group(1)))
             return
         if self.path.startswith(SLOW_PREFIX):
             if self.server.stopping.wait(self.server.slow_seconds):
