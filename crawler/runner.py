@@ -136,8 +136,9 @@ def _schedule_columns(
             unstored.append(item)
 
     crawler = process.create_crawler(ColumnSpider)
-    crawler.signals.connect(collect, signal=signals.item_scraped)
-    crawler.signals.connect(failed, signal=signals.item_error)
+    # Strong references: Scrapy's signals hold receivers weakly, and these closures outlive this function's frame.
+    crawler.signals.connect(collect, signal=signals.item_scraped, weak=False)
+    crawler.signals.connect(failed, signal=signals.item_error, weak=False)
     process.crawl(crawler, columns=columns, ruleset=ruleset, as_of=as_of)
 
     def outcome() -> CrawlOutcome:
