@@ -15,6 +15,7 @@ from rules.categories import CATEGORIES, guess_category
 COLUMN_KEYS = {"name", "url", "category"}
 SITE_KEYS = {"name", "url", "columns", "robots", "aliases"}
 CALENDAR_KEYS = ("holidays", "workdays")
+RENDER_MODES = ("browser", "static")  # `render:` of a column or site: static (the default) or through a browser
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def _parse_column(raw: object, site: str, where: str, robots: bool, inherited: d
 
 
 def _check_options(options: dict[str, object], where: str) -> None:
-    """Validate the options the rules read: event dates (lianghui), the paired column, the directory area."""
+    """Validate the column options: event dates (lianghui), the paired column, the directory area, render."""
     lianghui = options.get("lianghui")
     if lianghui is not None and not (
         isinstance(lianghui, date) or (isinstance(lianghui, list) and all(isinstance(d, date) for d in lianghui))
@@ -164,6 +165,11 @@ def _check_options(options: dict[str, object], where: str) -> None:
     for key in ("pairs_with", "area", "group"):
         if key in options and not isinstance(options[key], str):
             raise ConfigError(f"{where}: {key} 应为文字")
+    render = options.get("render")
+    if render is not None and render not in RENDER_MODES:
+        raise ConfigError(
+            f"{where}: render 应为 browser（用浏览器执行JavaScript后读取列表）或 static（直接读取网页）: {render!r}"
+        )
 
 
 def _text(raw: dict[str, object], key: str, where: str) -> str:

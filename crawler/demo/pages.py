@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from urllib.parse import quote
 
 DateFormat = Callable[[date], str]
 
@@ -94,6 +95,43 @@ def hanweb_list(items: list[Item], total: int) -> str:
 {records}
 </recordset><totalrecord>{total}</totalrecord><totalpage>1</totalpage></datastore></script>
 <script language="javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>"""
+
+
+def hanweb_paged_list(items: list[Item], total: int, form: dict[str, str], per_page: int, group_size: int) -> str:
+    """Return a Hanweb list of which only the first group is on the page; jpage POSTs dataproxy.jsp for the rest.
+
+    form: the column's dataproxy form (webid, columnid, unitid, webname …), in the nextgroup link and jpage call.
+    """
+    records = "\n".join(f"<record><![CDATA[\n{item_li(i, DATE_FORMATS['iso'])}\n]]></record>" for i in items)
+    query = "&".join(f"{key}={quote(quote(value))}" for key, value in form.items())  # webname: encoded twice
+    params = ", ".join(f"{key}: {value if value.isdigit() else repr(value)}" for key, value in form.items())
+    column = escape(form.get("columnid", ""))
+    return f"""<div id="div{column}" class="default_pgContainer"></div>
+<script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&{query}"></a>]]></nextgroup>
+<recordset>
+{records}
+</recordset><totalrecord>{total}</totalrecord><totalpage>{-(-total // per_page)}</totalpage></datastore></script>
+<script language="javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>
+<script type="text/javascript">
+$(document).ready(function () {{
+  $("#div{column}").jpage({{
+    dataStore: $("#div{column}").next("script").text(),
+    proxyUrl: "/module/web/jpage/dataproxy.jsp",
+    perPage: {per_page}, totalRecord: {total}, groupSize: {group_size}, barPosition: "bottom",
+    ajaxParam: {{{params}}}
+  }});
+}});
+</script>"""
+
+
+def hanweb_group(items: list[Item], total: int, per_page: int) -> str:
+    """Return what dataproxy.jsp answers for one group of records: an XML datastore."""
+    records = "\n".join(f"<record><![CDATA[\n{item_li(i, DATE_FORMATS['iso'])}\n]]></record>" for i in items)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<datastore><totalrecord>{total}</totalrecord><totalpage>{-(-total // per_page)}</totalpage><recordset>
+{records}
+</recordset></datastore>"""
 
 
 def table_list(rows: list[tuple[Item, date]]) -> str:

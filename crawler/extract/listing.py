@@ -12,12 +12,10 @@ from lxml.html import HtmlElement
 
 from crawler.extract.article import DECOY_AREA, article_date
 from crawler.extract.dates import MONTH_DAY_ONLY, infer_year, published_dates, url_date
+from crawler.extract.hanweb import HANWEB_RECORD, HANWEB_TOTAL  # <script type="text/xml"><datastore>…<record>
 from crawler.extract.page import parse_html
 from rules.model import Entry
 
-# Hanweb (大汉) columns: <script type="text/xml"><datastore>…<record><![CDATA[<li>…</li>]]></record>…
-HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
-HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>")
 # TRS paging: createPageHTML(total, current, "index", "html"), newer: createPageHTML("div", total, current, …).
 TRS_PAGER = re.compile(
     r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"

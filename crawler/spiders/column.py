@@ -18,8 +18,9 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
+from crawler import browser
 from crawler.config import ColumnSpec
-from crawler.extract import article_date, decode_html, extract_listing, parse_html
+from crawler.extract import Listing, article_date, decode_html, extract_listing, hanweb, parse_html
 from crawler.extract.article import article_event, article_forms, article_source
 from crawler.items import ColumnResult
 from rules import Ruleset, horizon
@@ -62,6 +63,7 @@ class ColumnState:
     done: bool = False
     needs: frozenset[str] = frozenset()  # details the rules need from article pages: source, event, forms
     details_asked: bool = False
+    render: bool = False  # `render: browser`: list pages are rendered by Chromium before they are read
 
 
 class ColumnSpider(scrapy.Spider):
@@ -73,9 +75,16 @@ class ColumnSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.as_of = as_of
         self.states = [
-            ColumnState(spec, horizon(spec.category, ruleset, as_of), needs=ruleset.needs(spec.category))
+            ColumnState(
+                spec,
+                horizon(spec.category, ruleset, as_of),
+                needs=ruleset.needs(spec.category),
+                render=browser.wants_browser(spec.options),
+            )
             for spec in columns
         ]
+        self.no_browser: str | None = None  # why browser columns cannot be rendered in this crawl
+        self.browser_timeout: float | None = None
         self.max_pages = 5
         self.follow_articles = 3
         self.detail_articles = 8
@@ -89,21 +98,41 @@ class ColumnSpider(scrapy.Spider):
         spider.follow_articles = crawler.settings.getint("GOVFRESH_FOLLOW_ARTICLES")
         spider.detail_articles = crawler.settings.getint("GOVFRESH_DETAIL_ARTICLES")
         spider.known_details = frozenset(crawler.settings.getlist("GOVFRESH_KNOWN_DETAILS"))
+        if any(state.render for state in spider.states):  # only then is scrapy-playwright's handler installed
+            spider.no_browser = browser.unavailable(crawler.settings)
+            spider.browser_timeout = crawler.settings.getfloat("GOVFRESH_BROWSER_TIMEOUT")
+            if spider.no_browser is None:
+                crawler.settings.setdict(browser.browser_settings(crawler.settings), priority="spider")
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Request every column's first page."""
+    async def start(self) -> AsyncIterator[scrapy.Request | ColumnResult]:
+        """Request every column's first page (a browser column without a browser is an error at once)."""
         for index, state in enumerate(self.states):
+            if state.render and self.no_browser:
+                state.error = self.no_browser
+                for result in self._finish_if_done(index):
+                    yield result
+                continue
             state.pending = 1
             yield self._request(state.spec.url, self.parse_list, index, page=1)
 
-    def _request(self, url: str, callback: Any, index: int, **meta: Any) -> scrapy.Request:
-        """Build a request for a column (duplicates allowed: two columns may share pages)."""
+    def _request(
+        self, url: str, callback: Any, index: int, form: dict[str, str] | None = None, **meta: Any
+    ) -> scrapy.Request:
+        """Build a request for a column (duplicates allowed: two columns may share pages); a form makes it a POST."""
         errback = self.on_list_error if callback == self.parse_list else self.on_article_error
-        if not self.states[index].spec.robots:  # the site's `robots: false` in the config
+        state = self.states[index]
+        if not state.spec.robots:  # the site's `robots: false` in the config
             meta["dont_obey_robotstxt"] = True
-        return scrapy.Request(url, callback=callback, errback=errback, dont_filter=True, meta={"column": index, **meta})
+        meta = {"column": index, **meta}
+        if form is not None:
+            return scrapy.FormRequest(
+                url, formdata=form, callback=callback, errback=errback, dont_filter=True, meta=meta
+            )
+        if state.render and callback == self.parse_list:  # list pages only: item pages are read as they are
+            meta.update(browser.render_meta(self.browser_timeout))
+        return scrapy.Request(url, callback=callback, errback=errback, dont_filter=True, meta=meta)
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         """Read one list page of a column, then page on or follow item pages as needed."""
@@ -126,16 +155,23 @@ class ColumnSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or (content_type and not any(t in content_type for t in PAGE_TYPES)):
             state.error = f"不是网页（Content-Type: {content_type or '未知'}）"
             return
-        root = parse_html(decode_html(response.body, response.encoding), response.url)
+        text = decode_html(response.body, response.encoding)
+        group = response.meta.get("hanweb_group")
+        if group is not None:  # a Hanweb dataproxy.jsp answer: the XML datastore of one group of records
+            text = hanweb.group_document(text)
+        root = parse_html(text, response.url)
         listing = extract_listing(root, response.url, self.as_of)
         if listing.kind in ("scripted", "none"):
             if page == 1:
-                state.error = listing.reason
+                scripted = listing.kind == "scripted"
+                state.error = self._scripted_reason(state, listing.reason) if scripted else listing.reason
             else:
                 state.unread_beyond = True
             return
         state.items.extend(listing.items)
-        state.unread_beyond = state.unread_beyond or listing.truncated
+        next_group = self._next_group(response, root, listing)
+        # A Hanweb group says "more records than shown" of the whole column: only the last group read counts.
+        state.unread_beyond = state.unread_beyond or (listing.truncated and group is None and next_group is None)
         if listing.kind == "links" and page == 1:
             for item_index, item in enumerate(listing.items[: self.follow_articles]):
                 state.pending += 1
@@ -148,6 +184,36 @@ class ColumnSpider(scrapy.Spider):
                 yield self._request(listing.next_page, self.parse_list, index, page=page + 1)
             else:
                 state.unread_beyond = True
+        elif next_group is not None:
+            pager, number = next_group
+            if self._needs_more(state, listing.items) and state.pages < self.max_pages:
+                url, form = hanweb.group_request(pager, number)
+                state.pending += 1
+                yield self._request(url, self.parse_list, index, form, page=page + 1, hanweb_group=number, hanweb=pager)
+            else:
+                state.unread_beyond = True
+
+    @staticmethod
+    def _next_group(response: Response, root: Any, listing: Listing) -> tuple[hanweb.Pager, int] | None:
+        """Return the Hanweb pager and the number of the next group of records when the column has one."""
+        if listing.kind != "list":
+            return None
+        pager = response.meta.get("hanweb")
+        if pager is None:  # the column page itself: its datastore holds the first group
+            if not listing.truncated:
+                return None
+            scripts = [s.text or "" for s in root.iter("script")]
+            pager = hanweb.find_pager(scripts, response.url)
+            number = 2
+        else:
+            number = response.meta["hanweb_group"] + 1
+        return (pager, number) if pager is not None and hanweb.has_group(pager, number) else None
+
+    def _scripted_reason(self, state: ColumnState, reason: str) -> str:
+        """Return why a scripted list could not be read, suggesting `render: browser` when it was not rendered."""
+        if state.render:
+            return f"{reason}（已用浏览器渲染，列表仍为空）"
+        return f"{reason}；可在配置中为该栏目加上 render: browser，用浏览器执行JavaScript后读取"
 
     def _needs_more(self, state: ColumnState, page_items: list[Entry]) -> bool:
         """Return True when the page's oldest item is still newer than the rules' horizon."""
@@ -261,6 +327,9 @@ class ColumnSpider(scrapy.Spider):
 
 def describe_failure(failure: Failure) -> str:
     """Return a readable reason for a failed request."""
+    reason = browser.describe_browser_failure(failure, failure.request.meta.get("govfresh_browser_timeout"))
+    if reason is not None:
+        return reason
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"HTTP {status} {HTTP_REASONS.get(status, '错误')}".strip()
