@@ -45,6 +45,9 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy ≥ 2.19's remote control opens a port and writes a job file (with its token) under ~/.local/state: a CI
+# step or a nightly crawl needs neither, and must write nothing but its output.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "ERROR"
 DNSCACHE_ENABLED = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
