@@ -259,8 +259,21 @@ def discover(url: str, output: str | None, ruleset: str, depth: int, max_pages: 
 @ruleset_option
 @progress_option
 @verbose_option
+@click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    metavar="URL",
+    help="Split the crawl among `govfresh worker` processes through this Redis (pip install 'govfresh[distributed]').",
+)
 def crawl(
-    config_path: str, db_path: str, at: datetime | None, ruleset: str | None, progress: str, verbose: bool
+    config_path: str,
+    db_path: str,
+    at: datetime | None,
+    ruleset: str | None,
+    progress: str,
+    verbose: bool,
+    redis_url: str | None = None,
 ) -> int:
     """Crawl every column once and store every observation in the history database.
 
@@ -271,7 +284,12 @@ def crawl(
 
     config = load_config(config_path)
     rules = config_ruleset(config, ruleset)
-    stored = crawl_to_history(config, rules, db_path, at or now_in_china(), crawl_settings(verbose, progress))
+    if redis_url:  # the coordinator of a distributed crawl: workers crawl, this process writes the history
+        from crawler.distributed import crawl_distributed
+
+        stored = crawl_distributed(config, rules, db_path, at or now_in_china(), redis_url, progress)
+    else:
+        stored = crawl_to_history(config, rules, db_path, at or now_in_china(), crawl_settings(verbose, progress))
     errors = sum(1 for r in stored.outcome.results if r.error)
     if stored.interrupted_before:
         click.echo(f"govfresh: 已将 {stored.interrupted_before} 个未完成的抓取标记为 interrupted", err=True)
@@ -280,6 +298,39 @@ def crawl(
         f"{stored.outcome.pages} pages in {stored.elapsed:.1f} s → {db_path}"
     )
     return EXIT_OK if stored.status == "complete" else EXIT_VIOLATION
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The coordinator's Redis (crawl --redis).")
+@click.option("--name", default=None, help="This worker's name in Redis and the coordinator's log (default host:pid).")
+@click.option(
+    "--columns", "hold", type=click.IntRange(min=1), default=32, show_default=True, help="Columns in flight at most."
+)
+@click.option(
+    "--lease", type=click.FloatRange(min=0.5), default=30.0, show_default=True, help="Seconds until taken for dead."
+)
+@click.option(
+    "--wait", type=click.FloatRange(min=0), default=600.0, show_default=True, help="Seconds to wait for a run."
+)
+@verbose_option
+def worker(redis_url: str, name: str | None, hold: int, lease: float, wait: float, verbose: bool) -> int:
+    """Crawl columns of the distributed run a coordinator (`govfresh crawl --redis URL`) queued, until it ends.
+
+    Run any number, on any machines that reach the Redis and the sites. Exit status: 0 the run ended, 1 this
+    worker was stopped (SIGTERM: its unfinished columns go back to the queue) or no run came within --wait,
+    2 bad input (Redis unreachable, the [distributed] extra missing).
+    """
+    from crawler.distributed import run_worker
+
+    done = run_worker(redis_url, name, hold, lease, wait, crawl_settings(verbose, "off"))
+    if done is None:
+        click.echo(f"govfresh: {wait:g} 秒内没有等到分布式抓取（先运行 govfresh crawl --redis {redis_url}）", err=True)
+        return EXIT_VIOLATION
+    click.echo(
+        f"worker {done.worker}: run {done.run_id} {done.finish_reason}: {done.columns} columns ({done.errors} "
+        f"errors), {done.pages} pages in {done.elapsed:.1f} s; {done.given_back} given back, {done.dropped} dropped"
+    )
+    return EXIT_OK if done.finish_reason == "finished" else EXIT_VIOLATION
 
 
 @cli.command()
