@@ -208,7 +208,10 @@ def test_pager_read_from_the_datastore_and_the_jpage_call():
     assert (pager.proxy, pager.per_page, pager.group, pager.total) == (f"http://www.example.gov.cn{PROXY}", 5, 15, 50)
     assert dict(pager.form) == form_for(7)
     assert [has_group(pager, n) for n in (1, 2, 4, 5)] == [True, True, True, False]  # 50 records: 4 groups
-    assert group_request(pager, 4) == (f"http://www.example.gov.cn{PROXY}?startrecord=46&endrecord=50&perpage=5", form_for(7))
+    assert group_request(pager, 4) == (
+        f"http://www.example.gov.cn{PROXY}?startrecord=46&endrecord=50&perpage=5",
+        form_for(7),
+    )
 
 
 def test_pager_from_a_nextgroup_link_alone_uses_jpage_defaults():
