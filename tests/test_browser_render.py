@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, Run, column, write_config
+from scrapy.settings import Settings
 
+from crawler import browser
 from crawler.config import load_config
 from crawler.demo import pages
 from crawler.demo.pages import Item
@@ -100,6 +102,8 @@ class BrowserSite(ThreadingHTTPServer):
                     UNIT, "专题C", pages.trs_list(items("丙", [4, 8, 35]), pages.DATE_FORMATS["iso"], 0, 1), AS_OF
                 ),
             ),
+            # The list's API is gone (404): rendered, the list is still empty.
+            "/e/": ("text/html", pages.page(UNIT, "专题E", pages.scripted_list("./api/gone.json"), AS_OF)),
             # The list's API never answers: the page never goes quiet.
             "/hang-api/": ("text/html", pages.page(UNIT, "专题D", pages.scripted_list(f"./api/{NEVER}.json"), AS_OF)),
             # A script in the head never finishes loading: the page never loads.
@@ -211,6 +215,7 @@ def test_only_browser_columns_are_rendered_and_the_browser_starts_once(site, tmp
         {"name": "专题B", "url": "b/"},  # scripted too, but not opted in
         {"name": "专题C", "url": "c/"},
         {"name": "专题A2", "url": "a/?again", "render": "browser"},
+        {"name": "专题E", "url": "e/", "render": "browser"},
     ]
     run = check(site_config(site, columns, LOG_LEVEL="INFO"), tmp_path, short_tmp)
     assert run.code == 0, run.stderr
@@ -220,13 +225,15 @@ def test_only_browser_columns_are_rendered_and_the_browser_starts_once(site, tmp
     assert column(document, UNIT, "专题A2")["latest"] == "2026-11-21"
     b = column(document, UNIT, "专题B")
     assert b["status"] == "error" and "JavaScript" in b["error"] and "render: browser" in b["error"]  # the hint
+    gone = column(document, UNIT, "专题E")
+    assert gone["status"] == "error" and "已用浏览器渲染，列表仍为空" in gone["error"]
     static = column(document, UNIT, "专题C")
     assert (static["status"], static["latest"]) == ("ok", "2026-11-19")
     # Only the browser runs scripts: A's API was fetched, B's never; A's page was a browser navigation, C's not.
     assert site.paths().count("/a/api/list.json") == 2 and "/b/api/list.json" not in site.paths()
     modes = dict(site.log)
     assert modes["/a/"] == "navigate" and modes["/b/"] == "" and modes["/c/"] == ""
-    assert run.stderr.count("Launching browser") == 1  # one Chromium for the crawl's two browser columns
+    assert run.stderr.count("Launching browser") == 1  # one Chromium for the crawl's three browser columns
     assert chromium_processes(short_tmp) == []
 
 
@@ -311,3 +318,14 @@ def test_render_is_validated_and_inherited_from_the_site(tmp_path, short_tmp):
         load_config(write_config(tmp_path / "bad.yaml", config))
     run = run_govfresh("check", "--config", str(tmp_path / "bad.yaml"), tmp=short_tmp)
     assert run.code == 2 and "render 应为 browser" in run.stderr
+
+
+def test_without_scrapy_playwright_the_reason_says_what_to_install(monkeypatch):
+    real = browser.importlib.util.find_spec
+    monkeypatch.setattr(
+        browser.importlib.util, "find_spec", lambda name, *a: None if name == "scrapy_playwright" else real(name, *a)
+    )
+    reason = browser.unavailable(Settings({"GOVFRESH_BROWSER_PATH": str(CHROMIUM)}))
+    assert reason is not None and "needs a browser: install chromium" in reason and "govfresh[browser]" in reason
+    monkeypatch.undo()
+    assert browser.unavailable(Settings({"GOVFRESH_BROWSER_PATH": str(CHROMIUM)})) is None
