@@ -10,14 +10,18 @@ browser column is an `error` whose reason says so ("needs a browser: install chr
 from __future__ import annotations
 
 import importlib.util
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 INSTALL_HINT = "needs a browser: install chromium"
-HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+HANDLER = "crawler.browser.BrowserDownloadHandler"
 # As the report tests start Debian's Chromium: no sandbox (CI runs as root), no GPU, and none of the
 # background connections a closed network refuses by the dozen.
 CHROMIUM_FLAGS = [
@@ -103,3 +107,46 @@ def describe_browser_failure(failure: Failure, timeout: float | None) -> str | N
     if "launch" in first.lower() or "executable" in message.lower():
         return f"无法启动浏览器（{INSTALL_HINT}）: {first}"
     return f"浏览器渲染失败: {first}"
+
+
+@dataclass
+class _Shared:
+    """scrapy-playwright's handler of one crawl and how many scheme handlers still use it."""
+
+    handler: Any
+    users: int = 0
+
+
+_SHARED: weakref.WeakKeyDictionary[Crawler, _Shared] = weakref.WeakKeyDictionary()
+
+
+class BrowserDownloadHandler:
+    """The download handler of http and https in a crawl with browser columns: one scrapy-playwright handler for
+    both schemes, so the crawl has one Playwright and one Chromium; it renders only requests with playwright=True.
+    """
+
+    lazy = False
+
+    def __init__(self, crawler: Crawler) -> None:
+        from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler  # only crawls with browser columns
+
+        shared = _SHARED.get(crawler)
+        if shared is None:
+            shared = _SHARED[crawler] = _Shared(ScrapyPlaywrightDownloadHandler.from_crawler(crawler))
+        shared.users += 1
+        self.shared = shared
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BrowserDownloadHandler:
+        """Build the handler for a crawl (Scrapy's entry point)."""
+        return cls(crawler)
+
+    async def download_request(self, request: Request) -> Response:
+        """Download a request: in Chromium when its meta says playwright=True, else with Scrapy's HTTP client."""
+        return await self.shared.handler.download_request(request)
+
+    async def close(self) -> None:
+        """Close the shared handler (and with it the browser) when the last scheme's handler closes."""
+        self.shared.users -= 1
+        if self.shared.users == 0:
+            await self.shared.handler.close()

@@ -233,7 +233,8 @@ def test_only_browser_columns_are_rendered_and_the_browser_starts_once(site, tmp
     assert site.paths().count("/a/api/list.json") == 2 and "/b/api/list.json" not in site.paths()
     modes = dict(site.log)
     assert modes["/a/"] == "navigate" and modes["/b/"] == "" and modes["/c/"] == ""
-    assert run.stderr.count("Launching browser") == 1  # one Chromium for the crawl's three browser columns
+    # One Playwright (shared by the http and https handlers) and one Chromium for the three browser columns.
+    assert run.stderr.count("Starting download handler") == 1 and run.stderr.count("Launching browser") == 1
     assert chromium_processes(short_tmp) == []
 
 
