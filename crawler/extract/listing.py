@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract.article import DECOY_AREA, DecoyMemo, article_date, in_decoy_area
+from crawler.extract.article import DECOY_AREA, article_date
 from crawler.extract.dates import MONTH_DAY_ONLY, infer_year, published_dates, url_date
 from crawler.extract.hanweb import HANWEB_RECORD, HANWEB_TOTAL  # <script type="text/xml"><datastore>…<record>
 from crawler.extract.page import page_base, parse_html, resolved_link
@@ -40,6 +41,7 @@ SCRIPT_DATE_KEYS = (
 SCRIPT_URL_KEYS = ("url", "urls", "link", "href", "docPubUrl", "DOCPUBURL")
 # Scripts that fetch the list after the page loads.
 DATA_SCRIPT = re.compile(r"\$\.(ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|axios[.(]|\.load\s*\(\s*['\"]")
+DATA_SCRIPT_WORDS = ("$.", "fetch", "XMLHttpRequest", "axios", ".load")  # one is in every DATA_SCRIPT match
 BLANK_TEXT = re.compile(r"暂无信息|暂无数据|暂无内容|暂无记录|暂无相关|没有相关信息|没有找到相关|无相关信息|尚无信息")
 PINNED = re.compile(r"置顶|zhiding|\[顶\]|【顶】")
 # Table headers of date columns that are not the publication date (成文日期, 实施日期 …).
@@ -185,15 +187,17 @@ def _best_dom_list(root: HtmlElement, url: str, as_of: date, min_items: int = 2)
     """Return (items of the best dated list, items of the best undated article list) among the page's lists."""
     best_dated: tuple[float, HtmlElement | None, list[Entry]] = (0.0, None, [])
     best_undated: tuple[float, list[Entry]] = (0.0, [])
-    chrome: DecoyMemo = {}
-    for container in root.iter():
+    walker = etree.iterwalk(root, events=("start",))
+    for _, container in walker:  # in document order, as root.iter()
         if not isinstance(container.tag, str) or len(container) == 0:
             continue
-        # menus and footers are skipped before their items are read (was 18 % of a real page's extraction)
-        if in_decoy_area(container, chrome):
+        if container.tag not in ("body", "html") and _is_chrome(container):
+            walker.skip_subtree()  # menus, footers: a decoy with all they hold, skipped before items are read
+            continue
+        need = 1 if container.tag in LIST_TAGS else min_items
+        if len(container) < need:
             continue
         items_el = _item_elements(container)
-        need = 1 if container.tag in LIST_TAGS else min_items
         if len(items_el) < need or _is_decoy(container):
             continue
         columns = _date_columns(container)
@@ -394,7 +398,7 @@ def _next_page(root: HtmlElement, scripts: list[str], url: str) -> str | None:
 
 def _is_scripted(root: HtmlElement, scripts: list[str]) -> bool:
     """Return True when a script loads data and the page has an empty list container for it."""
-    if not any(DATA_SCRIPT.search(text) for text in scripts):
+    if not any(DATA_SCRIPT.search(text) for text in scripts if any(word in text for word in DATA_SCRIPT_WORDS)):
         return False
     for element in root.iter("ul", "ol", "tbody", "table", "div", "dl"):
         if len(element) == 0 and not (element.text or "").strip():
