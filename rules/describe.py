@@ -31,7 +31,7 @@ def describe(rule: Rule) -> str:
         text = f"每年{int(month)}月{int(day)}日前发布{match}"
     elif rule.kind == "after-event":
         unit = "个工作日" if p.get("working_days", True) else "日"
-        words = f"，须含：{'、'.join(p['match'])}" if p.get("match") else ""  # type: ignore[arg-type]
+        words = f"，须含：{'、'.join(str(w).replace('|', '或') for w in p['match'])}" if p.get("match") else ""  # type: ignore[attr-defined]
         option = f"（{p['option']}）" if p.get("option") else ""
         text = f"{EVENT_WORDS[str(p['event'])]}{option}后{p['days']}{unit}内发布{words}"
     elif rule.kind == "share":

@@ -7,6 +7,7 @@ with the reason; it never guesses a violation.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import replace as dc_replace
@@ -22,6 +23,9 @@ FUTURE_RULE = "future-date"
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
 # Sources that say the item is the site's own (本站原创).
 _OWN_SOURCE = re.compile(r"^(本站|本网|原创|本单位)")
+# A reading counts for a rolling span (which ends on as_of itself) when made on as_of or the day before
+# (nightly crawls judged the next morning); an older one cannot tell whether the span is still empty.
+ROLLING_READ_SLACK = timedelta(days=1)
 
 
 def horizon(category: str, ruleset: Ruleset, as_of: date) -> date | None:
@@ -119,7 +123,7 @@ def _count(j: Judging, items: list[Entry], window: Window) -> tuple[int, int, li
     own = unknown = 0
     reposts: list[str] = []
     for entry in inside:
-        if entry.source is None:
+        if not _known(entry.source):
             unknown += 1
         elif _is_own(entry.source, aliases):
             own += 1
@@ -138,25 +142,35 @@ def _counting(j: Judging, items: list[Entry]) -> list[Entry]:
     if not j.rule.params.get("original"):
         return items
     aliases = _aliases(j)
-    return [e for e in items if e.source is None or _is_own(e.source, aliases)]
+    return [e for e in items if not _known(e.source) or _is_own(e.source, aliases)]  # type: ignore[arg-type]
+
+
+def _known(source: str | None) -> bool:
+    """Return True when an item's 来源 was read and says something (not empty, not punctuation only)."""
+    return source is not None and bool(PUNCT.sub("", source))
 
 
 def _is_own(source: str, aliases: list[str]) -> bool:
-    """Return True when an item's 来源 names the unit itself (or one of its aliases)."""
+    """Return True when an item's 来源 names the unit itself (or one of its aliases); an empty one never does."""
     source = PUNCT.sub("", source)
+    if not source:
+        return False
     if _OWN_SOURCE.match(source):
         return True
     return any(alias and (alias in source or source in alias) for alias in (PUNCT.sub("", a) for a in aliases))
 
 
-def _shortfall(j: Judging, window: Window, label: str) -> list[Finding]:
-    """Judge an ended window against min_items: met, cannot judge (error), source unknown (warning), or missed."""
+def _shortfall(j: Judging, window: Window, label: str, stale: date | None = None) -> list[Finding]:
+    """Judge a window against min_items: met, cannot judge (error), source unknown (warning), or missed.
+
+    A last reading made on or before `stale` (default: the window's last day) cannot tell the window empty.
+    """
     need = int(j.rule.params["min_items"])  # type: ignore[call-overload]
     items = j.matching()
     counted, unknown, reposts = _count(j, items, window)
     if counted >= need:
         return []
-    if j.unobserved(window.last):
+    if j.unobserved(window.last if stale is None else stale):
         return [j.finding(f"最近一次读取在{j.column.observed}，早于{label}结束，无法判断（抓取是否中断？）", "error")]
     if j.uncovered(window.first):
         reach = f"列表只读到{j.column.covered_since}，无法判断{label}是否更新（可调大翻页上限）"
@@ -204,14 +218,18 @@ def _periodic(j: Judging) -> list[Finding]:
         span = int(params["rolling_days"])  # type: ignore[call-overload]
         window = Window(j.as_of - timedelta(days=span), j.as_of)
         label = f"近{span}天（{window.first}至{j.as_of}）"
-        missed = _shortfall(j, window, label)
+        missed = _shortfall(j, window, label, j.as_of - ROLLING_READ_SLACK - timedelta(days=1))
         if missed:
             return missed
-        newest: date = max((e.published for e in j.matching()), default=j.as_of)  # type: ignore[type-var,assignment]
+        # the span runs out when the min_items-th newest item that counts (not a repost) leaves it
+        need = int(params["min_items"])  # type: ignore[call-overload]
+        counting = sorted((e.published for e in _counting(j, j.matching())), reverse=True)  # type: ignore[type-var]
+        newest: date = counting[need - 1] if len(counting) >= need else j.as_of  # type: ignore[assignment]
         left = span - (j.as_of - newest).days  # days after today before the span runs out
         warn = params.get("warn_days")
         if isinstance(warn, int) and left <= warn:
-            quiet = f"最新一条发布于{newest}，已{(j.as_of - newest).days}天未更新"
+            which = ("最新一条" if need == 1 else f"第{need}新的一条") + ("原创信息" if params.get("original") else "")
+            quiet = f"{which}发布于{newest}，已{(j.as_of - newest).days}天未更新"
             return [j.finding(f"即将超期：{quiet}，再过{left + 1}天未更新即超过{span}天", "warning")]
         return []
     if params.get("months") or params.get("by_day"):
@@ -233,8 +251,7 @@ def _unit(period: str) -> str:
 
 def _deadline(j: Judging) -> list[Finding]:
     """A (named) item each year by a due date: e.g. last year's 年度报告 by 31 January, 概况 by the end of March."""
-    month, day = (int(part) for part in str(j.rule.params["due"]).split("-"))
-    year_start, due = date(j.as_of.year, 1, 1), date(j.as_of.year, month, day)
+    year_start, due = date(j.as_of.year, 1, 1), due_day(str(j.rule.params["due"]), j.as_of.year)
     named = {"previous": j.as_of.year - 1, "current": j.as_of.year}.get(str(j.rule.params.get("names_year")))
     found = sorted((e for e in j.matching() if _this_round(e, year_start, named)), key=lambda e: e.published)  # type: ignore[arg-type,return-value]
     what = f"{named}年度信息" if named else f"{j.as_of.year}年更新"
@@ -249,10 +266,19 @@ def _deadline(j: Judging) -> list[Finding]:
         if isinstance(warn, int) and left <= warn:
             return [j.finding(f"即将超期：尚未发布{what}，距截止日期{due}还剩{left}天", "warning")]
         return []
+    if j.unobserved(due):
+        told = f"最近一次读取在{j.column.observed}，早于截止日期{due}结束，无法判断是否已发布{what}（抓取是否中断？）"
+        return [j.finding(told, "error")]
     if j.uncovered(year_start):
         return [j.finding(f"列表只读到{j.column.covered_since}，无法判断{j.as_of.year}年是否已发布", "error")]
     latest = max((e.published for e in j.current), default=None)  # type: ignore[type-var]
     return [j.finding(f"截至{due}未发布{what}：{since(latest, j.as_of)}")]
+
+
+def due_day(due: str, year: int) -> date:
+    """Return a MM-DD due day in the year; 02-29 is the last day of February in a common year."""
+    month, day = (int(part) for part in due.split("-"))
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def _this_round(entry: Entry, year_start: date, named: int | None) -> bool:

@@ -15,16 +15,20 @@ _QUOTED = re.compile(r"《([^《》]{4,80})》")
 
 
 def after_event(j: Judging) -> list[Finding]:
-    """Items within N (working) days after an event: a date in the config, a meeting in the text, a document."""
+    """Items within N (working) days after an event: a date in the config, a meeting in the text, a document.
+
+    A day the working-day calendar does not know leaves undecided only what needs it: the config date's
+    deadline, or each item on its own (the others are still judged).
+    """
     event = str(j.rule.params["event"])
-    try:
-        if event == "config":
+    if event == "config":
+        try:
             return _after_config_date(j)
-        if event == "article":
-            return _after_article_event(j)
-        return _after_document(j)
-    except CalendarGap as gap:
-        return [j.finding(f"无法判断：{gap}", "warning")]
+        except CalendarGap as gap:
+            return [j.finding(f"无法判断：{gap}", "warning")]
+    if event == "article":
+        return _after_article_event(j)
+    return _after_document(j)
 
 
 def _deadline_after(j: Judging, day: date) -> date:
@@ -60,16 +64,25 @@ def _after_config_date(j: Judging) -> list[Finding]:
     deadline = _deadline_after(j, event)
     findings: list[Finding] = []
     for word in j.rule.params.get("match") or [""]:  # type: ignore[union-attr]
+        alternatives = str(word).split("|")  # 预算|预决算: a title with either answers the word
         found = sorted(
-            (e for e in j.current if word in e.title and e.published >= event),  # type: ignore[operator]
+            (e for e in j.current if any(a in e.title for a in alternatives) and e.published >= event),  # type: ignore[operator]
             key=lambda e: e.published,  # type: ignore[arg-type,return-value]
         )
-        what = f"“{word}”信息" if word else "信息"
+        what = f"“{alternatives[0]}”信息" if word else "信息"
         if found and found[0].published > deadline:  # type: ignore[operator]
             late = found[0]
             findings.append(j.finding(f"{what}于{late.published}发布，晚于{event}后{_days_word(j)}（{deadline}）"))
         elif not found and j.as_of > deadline:
-            if j.uncovered(event):
+            if j.unobserved(deadline):
+                findings.append(
+                    j.finding(
+                        f"最近一次读取在{j.column.observed}，早于期限{deadline}结束，无法判断是否发布{what}"
+                        "（抓取是否中断？）",
+                        "error",
+                    )
+                )
+            elif j.uncovered(event):
                 findings.append(
                     j.finding(f"列表只读到{j.column.covered_since}，无法判断{event}后是否发布{what}", "error")
                 )
@@ -99,11 +112,16 @@ def _after_article_event(j: Judging) -> list[Finding]:
 def _lateness(
     j: Judging, dated: list[tuple[Entry, date, str]], late_words: str, undecided: int, undecided_words: str
 ) -> list[Finding]:
-    """Return a violation naming the items published later than allowed after their event, and a warning
-    counting the items whose event could not be found."""
+    """Return a violation naming the items published later than allowed after their event, a warning
+    counting the items whose event could not be found, and one naming the items the calendar cannot count."""
     late = []
+    gaps: dict[str, list[str]] = {}  # the calendar's gap → the items it leaves undecided
     for entry, start, told in dated:
-        lag = _lag(j, start, entry.published)  # type: ignore[arg-type]
+        try:
+            lag = _lag(j, start, entry.published)  # type: ignore[arg-type]
+        except CalendarGap as gap:
+            gaps.setdefault(str(gap), []).append(f"《{entry.title}》（{told}）")
+            continue
         if lag > int(j.rule.params["days"]):  # type: ignore[call-overload]
             late.append(f"《{entry.title}》（{told}，相隔{lag}个工作日）")
     findings = []
@@ -111,6 +129,9 @@ def _lateness(
         findings.append(j.finding(f"{len(late)}条{late_words}{_days_word(j)}发布：{'；'.join(late[:MAX_LISTED])}"))
     if undecided:
         findings.append(j.finding(f"{undecided}条{undecided_words}", "warning"))
+    for gap, items in gaps.items():
+        named = "；".join(items[:MAX_LISTED])
+        findings.append(j.finding(f"无法判断{len(items)}条是否及时（{named}）：{gap}", "warning"))
     return findings
 
 

@@ -72,8 +72,23 @@ def _texts(value: object) -> str | None:
 
 
 def _month_day(value: object) -> str | None:
-    """Return why a MM-DD date is unusable, or None."""
-    return None if _MONTH_DAY.match(str(value)) else 'must be MM-DD, e.g. "03-31"'
+    """Return why a MM-DD date is unusable (malformed, or a day no month has, like 02-30), or None."""
+    if not _MONTH_DAY.match(str(value)):
+        return 'must be MM-DD, e.g. "03-31"'
+    month, day = (int(part) for part in str(value).split("-"))
+    try:
+        date(2000, month, day)  # a leap year: 02-29 is allowed, and means 02-28 in other years
+    except ValueError:
+        return f"is not a day of the year: {value} (month {month} has no day {day})"
+    return None
+
+
+def _words(value: object) -> str | None:
+    """Return why a list of words (each with '|'-separated alternatives, e.g. 预算|预决算) is unusable, or None."""
+    problem = _texts(value)
+    if problem or all(all(alt for alt in str(word).split("|")) for word in value):  # type: ignore[attr-defined]
+        return problem
+    return "must be a list of words (alternatives separated by '|', none empty)"
 
 
 POSITIVE = _at_least(1)
@@ -101,7 +116,7 @@ KIND_PARAMS: dict[str, dict[str, Param]] = {
         "days": Param(int, required=True, check=POSITIVE),
         "working_days": Param(bool, default=True),
         "option": Param(str),
-        "match": Param(list, check=_texts),
+        "match": Param(list, check=_words),
         "lookback_days": Param(int, default=31, check=POSITIVE),
         "warn_days": WARN,
     },
@@ -195,11 +210,15 @@ def load_ruleset(name_or_path: str | None = None) -> Ruleset:
     return parse_ruleset(data, where)
 
 
-def _read(name_or_path: str, chain: tuple[str, ...]) -> tuple[dict[str, object], str]:
-    """Read a ruleset's YAML mapping, with the rules of the ruleset it extends merged in."""
+def _read(name_or_path: str, chain: tuple[tuple[str, str], ...]) -> tuple[dict[str, object], str]:
+    """Read a ruleset's YAML mapping, with the rules of the ruleset it extends merged in.
+
+    chain holds the (identity, name) of the rulesets extending this one: a file's identity is its resolved
+    path, so a cycle is found however the path is spelled (../dir/self.yaml, a symlink).
+    """
     if name_or_path in bundled_names():
         text = (resources.files("rules") / BUNDLED_DIR / f"{name_or_path}.yaml").read_text("utf-8")
-        where = f"ruleset {name_or_path}"
+        where = identity = f"ruleset {name_or_path}"
     else:
         path = Path(name_or_path)
         if not path.is_file():
@@ -209,9 +228,9 @@ def _read(name_or_path: str, chain: tuple[str, ...]) -> tuple[dict[str, object],
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise RulesetError(f"{path}: cannot read ruleset: {exc}") from exc
-        where = str(path)
-    if where in chain:
-        raise RulesetError(f"{where}: extends itself through {' → '.join(chain)}")
+        where, identity = str(path), str(path.resolve())
+    if identity in (seen for seen, _ in chain):
+        raise RulesetError(f"{where}: extends itself through {' → '.join(name for _, name in chain)}")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -225,7 +244,7 @@ def _read(name_or_path: str, chain: tuple[str, ...]) -> tuple[dict[str, object],
         raise RulesetError(f"{where}: 'extends' must name a bundled ruleset or a file")
     if not Path(parent).is_absolute() and parent not in bundled_names() and where != f"ruleset {name_or_path}":
         parent = str(Path(where).parent / parent)
-    base, _ = _read(parent, (*chain, where))
+    base, _ = _read(parent, (*chain, (identity, where)))
     return _merge(base, data, where), where
 
 

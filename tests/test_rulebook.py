@@ -232,14 +232,16 @@ def test_a_missed_week_names_the_newest_own_item_not_a_repost():
     assert "最新一条发布于2026-11-12" in finding.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._is_own: a 来源 of punctuation only ('-', '—', '：') normalises to '' and '' is in every alias, "
-    "so it counts as the unit's own; it should be unknown (warning), not original",
-)
 def test_a_punctuation_only_source_is_not_the_units_own():
     column = col("dynamic", item("信息", date(2026, 11, 18), source="-"), aliases=["示例县人民政府"])
     assert severities(judge(column, ZWGK, "dynamic-weekly")) != []
+
+
+@pytest.mark.parametrize("source", ["-", "—", "：", " （） "])
+def test_a_punctuation_only_source_is_unknown_never_a_repost(source):
+    column = col("dynamic", item("信息", date(2026, 11, 18), source=source), aliases=["示例县人民政府"])
+    (finding,) = judge(column, ZWGK, "dynamic-weekly")
+    assert finding.severity == "warning" and "来源未能读取" in finding.message
 
 
 # ============================================================================================================
@@ -327,16 +329,20 @@ def test_a_missed_period_and_an_early_warning_together():
     assert severities(found) == ["violation", "warning"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._periodic (rolling_days): the early warning takes the newest item of j.matching(), reposts "
-    "included, not the newest item that counts (original: true, or the min_items-th newest)",
-)
 def test_a_rolling_early_warning_counts_only_items_that_count():
     ruleset = one_rule(kind="periodic", categories=["dynamic"], rolling_days=14, original=True, warn_days=4)
     column = col("dynamic", own(date(2026, 11, 11)), item("转载", date(2026, 11, 22), source="新华社"))
     # the only own item is 12 days old: it leaves the span in 3 days, as without the repost
     assert severities(judge(column, ruleset, "r")) == ["warning"]
+
+
+def test_a_rolling_early_warning_waits_for_the_min_items_th_newest():
+    ruleset = one_rule(kind="periodic", categories=["dynamic"], rolling_days=14, min_items=2, warn_days=4)
+    column = col("dynamic", item("新", date(2026, 11, 22)), item("旧", date(2026, 11, 11)))
+    (early,) = judge(column, ruleset, "r")  # the 2nd newest (11-11) leaves the span first
+    assert early.severity == "warning" and "2026-11-11" in early.message
+    fresh = col("dynamic", item("新", date(2026, 11, 22)), item("次新", date(2026, 11, 20)))
+    assert judge(fresh, ruleset, "r") == []
 
 
 # ============================================================================================================
@@ -378,12 +384,6 @@ def test_a_reading_older_than_the_period_cannot_prove_it_empty(observed, expecte
         assert str(observed) in found[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judging.Judging.unobserved(window.last) is `observed <= last`; a rolling window ends on as_of, so a "
-    "reading made on as_of itself (every history check: judge_histories, the weekly/monthly reports) turns "
-    "every national rolling-span violation into 'error', and the single veto never fires",
-)
 def test_a_national_rolling_span_read_on_the_day_itself_is_judged():
     homepage = ColumnHistory(
         "县", "首页", "http://x/", "homepage", (Observation(MONDAY, "ok"),),
@@ -392,6 +392,18 @@ def test_a_national_rolling_span_read_on_the_day_itself_is_judged():
     (report,), (site,) = judge_histories([homepage], NATIONAL, MONDAY)
     assert report.status == "violation"
     assert site.status == "violation"
+
+
+@pytest.mark.parametrize(
+    ("observed", "expected"),
+    [(MONDAY, "violation"), (MONDAY - timedelta(days=1), "violation"), (MONDAY - timedelta(days=2), "error")],
+)
+def test_a_rolling_span_counts_a_reading_of_the_day_or_the_day_before(observed, expected):
+    column = col("homepage", item("旧要闻", date(2026, 11, 1)), observed=observed)
+    found = judge(column, NATIONAL, "homepage-2weeks")
+    assert severities(found) == [expected]
+    if expected == "error":
+        assert str(observed) in found[0].message
 
 
 # ============================================================================================================
@@ -457,21 +469,23 @@ def test_names_year_current():
     assert missed.severity == "violation" and "2026年度" in missed.message and missed.source == SOURCE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._deadline ignores ColumnSnapshot.observed: a last reading made before the due day (crawls "
-    "stopped) proves nothing about what was published by then, yet a violation is given",
-)
 def test_a_deadline_is_not_missed_on_a_reading_before_the_due_day():
     column = col("annual-report", item("2024年政府信息公开工作年度报告", date(2025, 1, 20)), observed=date(2026, 1, 10))
     assert "violation" not in severities(judge(column, ZWGK, "annual-report", date(2026, 2, 15)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ruleset._month_day accepts 02-30/04-31 (and 02-29), and engine._deadline then raises ValueError from "
-    "date(year, month, day) on every check (02-29: in every non-leap year)",
+@pytest.mark.parametrize(
+    ("observed", "expected"),
+    [(date(2026, 1, 10), "error"), (date(2026, 1, 31), "error"), (date(2026, 2, 1), "violation")],
 )
+def test_a_deadline_is_missed_only_on_a_reading_after_the_due_day(observed, expected):
+    column = col("annual-report", item("2024年政府信息公开工作年度报告", date(2025, 1, 20)), observed=observed)
+    found = judge(column, ZWGK, "annual-report", date(2026, 2, 15))
+    assert severities(found) == [expected]
+    if expected == "error":
+        assert str(observed) in found[0].message and "2026-01-31" in found[0].message
+
+
 @pytest.mark.parametrize("due", ["02-30", "04-31", "02-29"])
 def test_an_impossible_due_day_is_refused_at_load_or_judged(due):
     try:
@@ -480,6 +494,34 @@ def test_an_impossible_due_day_is_refused_at_load_or_judged(due):
         assert "r" in str(exc) and "due" in str(exc)
         return
     evaluate(col("overview", item("概况", date(2026, 1, 5))), ruleset, MONDAY)  # must not raise
+
+
+@pytest.mark.parametrize("due", ["02-30", "04-31", "06-31", "11-31"])
+def test_a_day_no_month_has_names_the_file_the_rule_and_the_key(tmp_path, due):
+    rule = f'  - id: odd-day\n    kind: deadline\n    categories: [overview]\n    due: "{due}"\n'
+    path = write(tmp_path, "odd.yaml", "extends: zwgk-2021\nrules:\n" + rule)
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(path)
+    assert path in str(info.value) and "odd-day" in str(info.value) and "'due'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "published", "expected"),
+    [
+        (date(2026, 3, 1), date(2026, 2, 28), []),  # common year: 02-29 is 02-28
+        (date(2026, 3, 1), None, ["violation"]),
+        (date(2026, 2, 28), None, ["warning"]),  # due today
+        (date(2028, 2, 29), None, ["warning"]),  # leap year: due on the 29th itself
+        (date(2028, 3, 1), date(2028, 2, 29), []),
+    ],
+)
+def test_a_leap_day_due_is_the_last_day_of_february(as_of, published, expected):
+    ruleset = one_rule(kind="deadline", categories=["overview"], due="02-29", warn_days=1)
+    entries = [item("概况", published)] if published else [item("旧概况", date(2025, 6, 1))]
+    found = judge(col("overview", *entries), ruleset, "r", as_of)
+    assert severities(found) == expected
+    if expected == ["violation"]:
+        assert "2026-02-28" in found[0].message
 
 
 # ============================================================================================================
@@ -534,14 +576,45 @@ def test_a_budget_list_not_read_back_to_the_two_sessions_cannot_tell():
     assert severities(judge(column, ZWGK, "budget-after-lianghui")) == ["error", "error"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="events._after_config_date ignores ColumnSnapshot.observed: a last reading made before the deadline "
-    "(crawls stopped) gives 'not published' violations it cannot know",
-)
 def test_a_budget_is_not_missed_on_a_reading_before_the_deadline():
     column = col("budget", item("2025年预算", date(2025, 1, 25)), observed=date(2026, 1, 20), lianghui=LIANGHUI)
     assert "violation" not in severities(judge(column, ZWGK, "budget-after-lianghui"))
+
+
+@pytest.mark.parametrize(
+    ("observed", "expected"),
+    [(date(2026, 1, 20), ["error", "error"]), (date(2026, 2, 1), ["error", "error"]),
+     (date(2026, 2, 2), ["violation", "violation"])],
+)  # fmt: skip
+def test_a_budget_is_missed_only_on_a_reading_after_the_deadline(observed, expected):
+    column = col("budget", item("2025年预算", date(2025, 1, 25)), observed=observed, lianghui=LIANGHUI)
+    found = judge(column, ZWGK, "budget-after-lianghui")
+    assert severities(found) == expected
+    if "error" in expected:
+        assert str(observed) in found[0].message and "2026-02-01" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["2026年部门预决算公开"], []),  # 预决算 answers both 预算 and 决算
+        (["关于2026年度部门预算公开的说明", "2025年部门决算公开"], []),
+        (["2026年部门预算公开"], ["violation"]),  # no 决算
+        (["2025年部门决算公开"], ["violation"]),  # no 预算
+    ],
+)
+def test_a_budget_title_with_yujuesuan_answers_both_words(titles, expected):
+    entries = [item(t, date(2026, 1, 25)) for t in titles]
+    found = judge(col("budget", item("旧", date(2025, 6, 1)), *entries, lianghui=LIANGHUI), ZWGK,
+                  "budget-after-lianghui")  # fmt: skip
+    assert severities(found) == expected
+    if expected:
+        assert ("“决算”" if "预算" in titles[0] else "“预算”") in found[0].message
+
+
+def test_an_empty_alternative_in_a_match_word_is_refused():
+    with pytest.raises(RulesetError, match="match"):
+        one_rule(kind="after-event", categories=["budget"], event="config", option="d", days=3, match=["预算|"])
 
 
 def test_working_days_after_a_config_date():
@@ -614,11 +687,6 @@ def test_a_ruleset_calendar_fills_the_2027_gap():
     assert severities(judge(late, ruleset, "meeting-3-workdays", date(2027, 1, 8))) == ["violation"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="events.after_event catches CalendarGap around the whole column: one item across the 2027 gap "
-    "replaces every other item's decided violation by a single warning",
-)
 def test_the_gap_of_one_meeting_does_not_hide_another_late_meeting():
     column = col(
         "meeting",
@@ -626,6 +694,11 @@ def test_the_gap_of_one_meeting_does_not_hide_another_late_meeting():
         item("年末常务会议", date(2027, 1, 6), event=date(2026, 12, 30)),
     )
     assert sorted(severities(judge(column, ZWGK, "meeting-3-workdays", date(2027, 1, 8)))) == ["violation", "warning"]
+    found = judge(column, ZWGK, "meeting-3-workdays", date(2027, 1, 8))
+    (late,) = [f for f in found if f.severity == "violation"]
+    (gap,) = [f for f in found if f.severity == "warning"]
+    assert "十二月常务会议" in late.message and "年末常务会议" not in late.message
+    assert "年末常务会议" in gap.message and "2027" in gap.message
 
 
 # ============================================================================================================
@@ -1051,17 +1124,14 @@ def test_an_extends_cycle_is_refused(tmp_path):
         load_ruleset(itself)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ruleset._read compares unresolved paths: a file extending itself as ../dir/self.yaml grows the path "
-    "until OSError 'File name too long' escapes as a traceback instead of RulesetError",
-)
 def test_an_extends_cycle_through_a_differently_spelled_path_is_refused(tmp_path):
     folder = tmp_path / "dir"
     folder.mkdir()
     path = write(folder, "self.yaml", "extends: ../dir/self.yaml\nrules: []\n")
-    with pytest.raises(RulesetError):
+    with pytest.raises(RulesetError, match="extends itself"):
         load_ruleset(path)
+    with pytest.raises(RulesetError, match="extends itself"):
+        load_ruleset(str(folder / ".." / "dir" / "self.yaml"))
 
 
 def test_a_file_extending_a_file_merges_calendars(tmp_path):
