@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -23,7 +24,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -72,6 +73,26 @@ def trs_items(column: int, day: date, new_item: bool) -> list[Item]:
         Item(f"第{column}栏目第{n}条工作信息标题示例", d, f"./{d:%Y%m}/t{d:%Y%m%d}_{column * 1000 + n}.html")
         for d, n in items
     ]
+
+
+TRS_ARTICLE = re.compile(r"/c(\d+)/(\d{6})/t(\d{8})_(\d+)\.html$")
+
+
+def missing_page(site_folder: Path, path: str) -> bytes | None:
+    """Return a page the portal links to but has no file for in the site's folder, or None.
+
+    TRS item links get their article made on request (the generator writes no TRS articles); Hanweb item
+    links are site-absolute (/art/…), and write_column puts those articles in the portal's root folder.
+    """
+    match = TRS_ARTICLE.search(path)
+    if match is None:
+        shared = site_folder.parent / path.lstrip("/")
+        return shared.read_bytes() if path.startswith("/art/") and shared.is_file() else None
+    column, number = int(match.group(1)), int(match.group(4)) % 1000
+    day = datetime.strptime(match.group(3), "%Y%m%d").date()
+    title = f"第{column}栏目第{number}条工作信息标题示例"
+    unit = f"单位{site_folder.name.removeprefix('s')}"
+    return pages.article(unit, title, day, DAY1, meta=number % 2 == 0).encode("utf-8")
 
 
 def write_trs(folder: Path, column: int, day: date, new_item: bool) -> None:
@@ -162,21 +183,33 @@ def server_only(urls: list[str], port: int, limit: int = 3000) -> float:
     return len(chosen) / (time.monotonic() - started)
 
 
-def measure(argv: list[str]) -> Measure:
-    """Run a govfresh command as a child process; return its wall time, CPU time and peak RSS."""
+def run_measured(command: list[str], timeout: float | None = None) -> tuple[float, float, float, str, int]:
+    """Run a child process; return its wall seconds, CPU seconds, peak RSS (MiB), stdout and exit status.
+
+    A child still running after `timeout` seconds is killed (its status is then negative).
+    """
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
-    )
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    timer = threading.Timer(timeout, proc.kill) if timeout else None
+    if timer is not None:
+        timer.start()
     assert proc.stdout is not None
     out = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)
+    if timer is not None:
+        timer.cancel()
     wall = time.monotonic() - started
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, os.waitstatus_to_exitcode(status)
+
+
+def measure(argv: list[str]) -> Measure:
+    """Run a govfresh command as a child process; return its wall time, CPU time and peak RSS."""
+    wall, cpu, rss, out, status = run_measured([sys.executable, "-m", "crawler", *argv])
     said = out.strip().splitlines()[-1] if out.strip() else f"exit {status}"
     pages_said = [w for w in said.split(", ") if w.endswith("pages in") or " pages in " in w]
     pages = int(pages_said[0].split()[0]) if pages_said else 0
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, pages, said)
+    return Measure(wall, cpu, rss, pages, said)
 
 
 def db_figures(db: Path) -> tuple[int, int]:

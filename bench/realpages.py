@@ -154,6 +154,22 @@ def measure(folder: Path, visible_only: bool = False, compare: bool = True) -> t
     return outcomes, spent * 1000 / max(1, len(outcomes))
 
 
+def profile(folder: Path, rounds: int) -> None:
+    """Profile the extractor (parse, then list or article date) over every labelled page with pyinstrument."""
+    from pyinstrument import Profiler  # the bench extra
+
+    pages = [(label["kind"], (folder / label["file"]).read_bytes(), page_url(label)) for label in load_labels(folder)]
+    profiler = Profiler(interval=0.0002)
+    started = time.perf_counter()
+    with profiler:
+        for _ in range(rounds):
+            for kind, body, url in pages:
+                our_date(kind, read_page(body, url), url)
+    spent = time.perf_counter() - started
+    print(profiler.output_text(unicode=True, color=False))
+    print(f"{1000 * spent / (rounds * len(pages)):.2f} ms per page (profiled) over {rounds} × {len(pages)} pages")
+
+
 def summary(verdicts: Sequence[str]) -> str:
     """Return 'N right, N wrong, N cannot-read of N'."""
     counts = {v: sum(1 for x in verdicts if x == v) for v in (RIGHT, WRONG, CANNOT_READ)}
@@ -171,11 +187,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dir", help=f"labelled pages folder (default: ${ENV_DIR} or {DEFAULT_DIR})")
     parser.add_argument("--visible-only", action="store_true", help="remove every <meta> tag before extraction")
     parser.add_argument("--no-htmldate", action="store_true", help="do not compare with htmldate")
+    parser.add_argument("--profile", type=int, metavar="ROUNDS", help="profile ROUNDS passes with pyinstrument")
     args = parser.parse_args(argv)
     folder = pages_dir(args.dir)
     if not (folder / "labels.json").is_file():
         print(f"no labels.json in {folder}", file=sys.stderr)
         return 2
+    if args.profile:
+        profile(folder, args.profile)
+        return 0
     outcomes, ms = measure(folder, args.visible_only, compare=not args.no_htmldate)
     compared = any(o.other_verdict for o in outcomes)
     mode = "visible text and URL only (<meta> removed)" if args.visible_only else "normal"
