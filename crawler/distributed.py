@@ -69,7 +69,7 @@ return 0
 REAP = """
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
 local held = redis.call('LRANGE', KEYS[1], 0, -1)
-redis.call('DEL', KEYS[1], KEYS[4])
+redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 return held
 """
@@ -133,8 +133,12 @@ class Keys:
         return f"{self.prefix}:lease:{worker}"
 
     def requests(self, worker: str) -> str:
-        """Return a worker's scrapy-redis request queue."""
+        """Return the prefix of a worker's scrapy-redis request queue (one list per site below it)."""
         return f"{self.prefix}:requests:{worker}"
+
+    def worker_keys(self, client: Any, worker: str) -> list[str]:
+        """Return every key a worker may have left: its processing list, lease and request lists."""
+        return [self.processing(worker), self.lease(worker), *client.scan_iter(f"{self.requests(worker)}:*")]
 
 
 def connect(url: str) -> Any:
@@ -272,10 +276,10 @@ class Coordinator:
     ) -> None:
         """Clear what an earlier run left, describe this run and queue one job per column."""
         client, keys = self.client, self.keys
-        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter]
-        for worker in client.smembers(keys.workers):
-            stale += [keys.processing(worker), keys.requests(worker)]
-        client.delete(*stale, keys.workers)
+        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers]
+        stale += client.scan_iter(f"{keys.prefix}:processing:*")
+        stale += client.scan_iter(f"{keys.prefix}:requests:*")
+        client.delete(*stale)
         for start in range(0, len(known), 1000):
             client.sadd(keys.known, *known[start : start + 1000])
         jobs = [job_payload(self.token, i, self.columns[i], ruleset, as_of) for i in job_order(self.columns)]
@@ -326,11 +330,12 @@ class Coordinator:
         """Queue again the jobs of every worker whose lease expired; report a column lost MAX_ATTEMPTS times."""
         keys = self.keys
         for worker in self.client.smembers(keys.workers):
-            held = self.reap_script(
-                keys=[keys.processing(worker), keys.lease(worker), keys.workers, keys.requests(worker)], args=[worker]
-            )
+            held = self.reap_script(keys=[keys.processing(worker), keys.lease(worker), keys.workers], args=[worker])
             if held is None:
                 continue
+            requests = list(self.client.scan_iter(f"{keys.requests(worker)}:*"))  # they died with its column state
+            if requests:
+                self.client.delete(*requests)
             again = []
             for raw in held:
                 index = int(json.loads(raw)["index"])
@@ -350,10 +355,10 @@ class Coordinator:
         keys = self.keys
         if self.client.get(keys.coordinator) != self.token:
             return
-        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter]
+        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers]
         for worker in self.client.smembers(keys.workers):
-            stale += [keys.processing(worker), keys.requests(worker)]
-        self.client.delete(*stale, keys.workers, keys.coordinator)
+            stale += keys.worker_keys(self.client, worker)
+        self.client.delete(*stale, keys.coordinator)
 
 
 def crawl_distributed(
@@ -519,8 +524,11 @@ class WorkerSpider(ColumnSpider):
             lists = [keys.processing(self.worker), keys.jobs, keys.workers, keys.lease(self.worker)]
             self.given_back = int(self.give_back(keys=lists, args=[self.worker]))
         else:
-            self.client.delete(keys.processing(self.worker), keys.lease(self.worker), keys.requests(self.worker))
+            self.client.delete(*keys.worker_keys(self.client, self.worker))
             self.client.srem(keys.workers, self.worker)
+        requests = list(self.client.scan_iter(f"{keys.requests(self.worker)}:*"))  # unfinished columns' requests
+        if requests:
+            self.client.delete(*requests)
 
 
 @dataclass(frozen=True)
@@ -557,7 +565,7 @@ def worker_settings(run: dict[str, str], redis_url: str, keys: Keys, worker: str
         **json.loads(run["settings"]),
         **extra,
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
-        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.LifoQueue",  # Scrapy's own order: a column's pages first
+        "SCHEDULER_QUEUE_CLASS": "crawler.redisqueue.SlotQueue",  # downloader-aware, as Scrapy's default
         "SCHEDULER_QUEUE_KEY": keys.requests(worker),
         "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -581,6 +589,10 @@ def run_worker(
     """Crawl the current run's columns taken from Redis until the run ends; None when no run came within `wait` s."""
     started = time.monotonic()
     client = connect(redis_url)
+    try:
+        import scrapy_redis  # noqa: F401  (the workers' scheduler and dupefilter)
+    except ImportError:
+        raise GovfreshError("分布式抓取需要 scrapy-redis：pip install 'govfresh[distributed]'") from None
     keys = Keys(prefix)
     worker = name or f"{socket.gethostname()}:{os.getpid()}"
     run = wait_for_run(client, keys, wait)

@@ -130,6 +130,35 @@ def by_worker(stderr: str) -> dict[str, str]:
     return dict(found)
 
 
+def slow_config(portal: PortalServer, tmp_path: Path, **settings: int) -> tuple[Path, int]:
+    """Write the demo portal's config with every list answering slowly (so a worker is stopped holding columns)."""
+    raw = portal_config(portal.url)
+    for site in raw["sites"]:
+        for column in site["columns"]:
+            column["url"] = column["url"].replace(portal.url, f"{portal.url}_slow/", 1)
+    raw["settings"] = {
+        **raw.get("settings", {}),
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+        **settings,
+    }
+    return write_config(tmp_path / "sites.yaml", raw), sum(len(site["columns"]) for site in raw["sites"])
+
+
+def wait_until_holding(client, db: Path, worker: str, delivered: int = 4, held: int = 2) -> None:
+    """Wait until the worker has delivered some columns and holds others."""
+    deadline = time.monotonic() + 30
+    while True:
+        assert time.monotonic() < deadline, f"{worker} never got going"
+        try:
+            done = len(observations(db)) if db.exists() else 0
+        except sqlite3.Error:  # the coordinator is creating the tables
+            done = 0
+        if done >= delivered and client.llen(f"govfresh:processing:{worker}") >= held:
+            return
+        time.sleep(0.05)
+
+
 def test_two_workers_observe_every_column_once_as_one_crawl_would(portal, redis_url, tmp_path):
     config = write_config(tmp_path / "sites.yaml", portal_config(portal.url))
     single = run_cli(
@@ -171,13 +200,7 @@ def test_two_workers_observe_every_column_once_as_one_crawl_would(portal, redis_
 def test_killed_worker_loses_nothing_its_columns_go_to_the_other(portal, redis_url, tmp_path):
     import redis
 
-    raw = portal_config(portal.url)
-    for site in raw["sites"]:
-        for column in site["columns"]:  # every list answers slowly, so the kill lands while columns are held
-            column["url"] = column["url"].replace(portal.url, f"{portal.url}_slow/", 1)
-    raw["settings"] = {**raw.get("settings", {}), "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
-    config = write_config(tmp_path / "sites.yaml", raw)
-    columns = sum(len(site["columns"]) for site in raw["sites"])
+    config, columns = slow_config(portal, tmp_path)
     db = tmp_path / "history.db"
     client = redis.Redis.from_url(redis_url, decode_responses=True)
 
@@ -190,19 +213,10 @@ def test_killed_worker_loses_nothing_its_columns_go_to_the_other(portal, redis_u
     survivor = None
     held: list[str] = []
     try:
-        deadline = time.monotonic() + 30
-        while True:  # let w1 deliver some columns alone, then kill it while it holds others
-            assert time.monotonic() < deadline, "w1 never got going"
-            try:
-                done = len(observations(db)) if db.exists() else 0
-            except sqlite3.Error:  # the coordinator is creating the tables
-                done = 0
-            if done >= 4 and client.llen("govfresh:processing:w1") >= 2:
-                victim.send_signal(signal.SIGKILL)
-                victim.wait(timeout=10)
-                held = client.lrange("govfresh:processing:w1", 0, -1)  # frozen: its holder is dead
-                break
-            time.sleep(0.05)
+        wait_until_holding(client, db, "w1")  # w1 alone delivers some columns, then dies holding others
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        held = client.lrange("govfresh:processing:w1", 0, -1)  # frozen: its holder is dead
         assert held, "w1 was killed holding no column"
         survivor = govfresh(
             "worker", "--redis", redis_url, "--name", "w2", "--columns", "6", "--lease", "1.5", "--wait", "30"
@@ -272,3 +286,42 @@ def test_worker_without_a_run_or_a_redis(redis_url):
     assert "无法连接Redis" in unreachable.stderr and "Traceback" not in unreachable.stderr
     bad = run_cli("worker", "--redis", "http://nowhere/", "--wait", "0")
     assert bad.code == 2 and "不是Redis地址" in bad.stderr
+
+
+def test_stopped_worker_gives_its_columns_back_at_once(portal, redis_url, tmp_path):
+    import redis
+
+    # three downloads at once: of the six columns w1 holds, some still wait in its scheduler when it is stopped
+    config, columns = slow_config(portal, tmp_path, CONCURRENT_REQUESTS=3)
+    db = tmp_path / "history.db"
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    # a long lease: its columns can only come back through the worker's own give-back, not by expiry
+    stopped = govfresh(
+        "worker", "--redis", redis_url, "--name", "w1", "--columns", "6", "--lease", "60", "--wait", "30"
+    )
+    coordinator = govfresh(
+        "crawl", "--config", str(config), "--db", str(db), "--at", AT, "--redis", redis_url, "--progress", "lines"
+    )
+    other = None
+    try:
+        wait_until_holding(client, db, "w1")
+        stopped.send_signal(signal.SIGTERM)
+        stopped_code, stopped_out, stopped_err = finish(stopped, timeout=30)
+        assert client.llen("govfresh:processing:w1") == 0 and not client.exists("govfresh:lease:w1")
+        other = govfresh("worker", "--redis", redis_url, "--name", "w2", "--columns", "6", "--wait", "30")
+        code, out, err = finish(coordinator)
+        other_code, _, other_err = finish(other)
+    finally:
+        for proc in (stopped, coordinator, other):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert stopped_code == 1, stopped_err
+    match = re.search(r"worker w1: run 1 shutdown: (\d+) columns .*; (\d+) given back, 0 dropped", stopped_out)
+    assert match and int(match.group(2)) > 0, stopped_out
+    assert code == 0 and other_code == 0, (err, other_err)
+    assert "失联" not in err  # nothing waited for a lease to expire
+    rows = observations(db)
+    assert runs(db) == [(1, "complete", columns)] and len({row[0] for row in rows}) == len(rows) == columns
+    delivered = by_worker(err)
+    assert sum(1 for by in delivered.values() if by == "w1") == int(match.group(1))
