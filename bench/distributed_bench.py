@@ -49,8 +49,13 @@ def serve_forever(root: Path, sites: int, port: int, latency: float) -> None:
     servers = [PortalServer(root / f"s{site}", latency, host=host(site), port=port) for site in range(sites)]
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
+    wanted = {signal.SIGTERM, signal.SIGINT, signal.SIGUSR1}
+    signal.pthread_sigmask(signal.SIG_BLOCK, wanted)  # taken by sigwait, not by their default actions
     print("ready", flush=True)
-    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+    while signal.sigwait(wanted) == signal.SIGUSR1:
+        print(max(server.max_in_flight for server in servers), flush=True)  # the most requests one site saw at once
+        for server in servers:
+            server.max_in_flight = 0
 
 
 def govfresh(*args: str) -> subprocess.Popen:
@@ -75,7 +80,7 @@ def observed(db: Path) -> tuple[int, int, int]:
         return conn.execute("SELECT count(*), count(DISTINCT column_id), sum(pages) FROM observations").fetchone()
 
 
-def crawl(path: Path, db: Path, redis_url: str | None, workers: int, hold: int) -> None:
+def crawl(path: Path, db: Path, redis_url: str | None, workers: int, hold: int, server: subprocess.Popen) -> None:
     """Run one crawl (one process, or a coordinator with workers) and print its figures."""
     started = time.monotonic()
     helpers = [
@@ -93,11 +98,14 @@ def crawl(path: Path, db: Path, redis_url: str | None, workers: int, hold: int) 
         match = re.search(r"(\d+) columns", line)
         shares.append(match.group(1) if match else "?")
     count, distinct, pages = observed(db)
+    assert server.stdout is not None
+    server.send_signal(signal.SIGUSR1)
+    per_site = server.stdout.readline().strip()
     label = f"coordinator + {workers} worker{'s' if workers > 1 else ''}" if redis_url else "one process (crawl)"
     print(
         f"{label:<28} {wall:>6.1f} s {pages / wall:>7.1f} pages/s  CPU {cpu:>6.1f} s "
-        f"({1000 * cpu / max(pages, 1):.2f} ms/page)  observations {count} ({distinct} columns)"
-        + (f"  columns per worker {'/'.join(shares)}" if shares else "")
+        f"({1000 * cpu / max(pages, 1):.2f} ms/page)  observations {count} ({distinct} columns)  "
+        f"most at once on a site {per_site}" + (f"  columns per worker {'/'.join(shares)}" if shares else "")
     )
 
 
@@ -148,9 +156,9 @@ def main() -> None:
                 f"portal: {args.sites} sites × {args.columns} columns = {args.sites * args.columns} columns, "
                 f"latency {args.latency * 1000:.0f} ms, politeness {args.politeness}, {os.cpu_count()} CPUs"
             )
-            crawl(path, Path(tmp) / "single.db", None, 0, args.hold)
+            crawl(path, Path(tmp) / "single.db", None, 0, args.hold, server)
             for count in (int(n) for n in args.workers.split(",")):
-                crawl(path, Path(tmp) / f"workers-{count}.db", redis_url, count, args.hold)
+                crawl(path, Path(tmp) / f"workers-{count}.db", redis_url, count, args.hold, server)
         finally:
             for proc in (server, redis):
                 proc.send_signal(signal.SIGTERM)

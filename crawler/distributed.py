@@ -48,39 +48,78 @@ WORKER_LEASE = 30.0  # seconds: a worker that has not renewed its lease for this
 MAX_ATTEMPTS = 3  # a column whose worker was lost this many times is reported as an error, not queued again
 POLL = 0.25  # seconds between looks at an empty queue
 
-# Worker: take the next job into the processing list, registered and with a fresh lease, in one step.
-TAKE = """
-local job = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
-if job then
-  redis.call('SADD', KEYS[3], ARGV[1])
-  redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[3])
+# A site (host) is crawled by one worker at a time, so its per-site limit holds across workers as in one process:
+# `owners` maps a host to the worker holding columns of it, `owned:WORKER` counts that worker's columns per host.
+# Lua helper: drop one held column of a host from the counts, freeing the host when it was the last.
+UNOWN = """
+local function unown(owners, owned, worker, host)
+  if redis.call('HINCRBY', owned, host, -1) <= 0 then
+    redis.call('HDEL', owned, host)
+    if redis.call('HGET', owners, host) == worker then redis.call('HDEL', owners, host) end
+  end
 end
-return job
+local function unown_all(owners, owned, worker)
+  for _, host in ipairs(redis.call('HKEYS', owned)) do
+    if redis.call('HGET', owners, host) == worker then redis.call('HDEL', owners, host) end
+  end
+  redis.call('DEL', owned)
+end
 """
-# Worker: if the job is still held, remove it and push a value (its result, or the job given back) in one step.
-RELEASE = """
+# Worker: take the first queued job whose site no other worker holds (looking at most ARGV[4] jobs deep) into
+# the processing list, registered, with a fresh lease and the site claimed, in one step.
+TAKE = """
+for _, job in ipairs(redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[4]) - 1)) do
+  local host = cjson.decode(job).host
+  local owner = redis.call('HGET', KEYS[5], host)
+  if not owner or owner == ARGV[1] then
+    redis.call('LREM', KEYS[1], 1, job)
+    redis.call('RPUSH', KEYS[2], job)
+    redis.call('HSET', KEYS[5], host, ARGV[1])
+    redis.call('HINCRBY', KEYS[6], host, 1)
+    redis.call('SADD', KEYS[3], ARGV[1])
+    redis.call('SET', KEYS[4], ARGV[2], 'PX', ARGV[3])
+    return job
+  end
+end
+return false
+"""
+# Worker: if the job is still held, remove it, push its result and release its site's claim, in one step.
+RELEASE = (
+    UNOWN
+    + """
 if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then
-  if ARGV[3] == 'head' then redis.call('LPUSH', KEYS[2], ARGV[2]) else redis.call('RPUSH', KEYS[2], ARGV[2]) end
+  redis.call('RPUSH', KEYS[2], ARGV[2])
+  unown(KEYS[3], KEYS[4], ARGV[3], ARGV[4])
   return 1
 end
 return 0
 """
-# Coordinator: if the worker's lease expired, take every job it held and unregister it, in one step.
-REAP = """
+)
+# Coordinator: if the worker's lease expired, take every job it held, free its sites and unregister it, in one step.
+REAP = (
+    UNOWN
+    + """
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
 local held = redis.call('LRANGE', KEYS[1], 0, -1)
 redis.call('DEL', KEYS[1])
+unown_all(KEYS[4], KEYS[5], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 return held
 """
-# Worker closing: give every job still held back to the head of the queue and unregister, in one step.
-GIVE_BACK = """
+)
+# Worker closing: give every job still held back to the head of the queue, free its sites, unregister, in one step.
+GIVE_BACK = (
+    UNOWN
+    + """
 local held = redis.call('LRANGE', KEYS[1], 0, -1)
 for i = #held, 1, -1 do redis.call('LPUSH', KEYS[2], held[i]) end
 redis.call('DEL', KEYS[1], KEYS[4])
+unown_all(KEYS[5], KEYS[6], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 return #held
 """
+)
+TAKE_DEPTH = 1000  # queued jobs a worker looks through for a site no other worker holds
 
 
 @dataclass(frozen=True)
@@ -124,6 +163,15 @@ class Keys:
         """Return scrapy-redis's request fingerprint set, shared by the run's workers."""
         return f"{self.prefix}:dupefilter"
 
+    @property
+    def owners(self) -> str:
+        """Return the hash of sites (hosts) held by a worker: host → worker."""
+        return f"{self.prefix}:owners"
+
+    def owned(self, worker: str) -> str:
+        """Return the hash counting a worker's held columns per site (host)."""
+        return f"{self.prefix}:owned:{worker}"
+
     def processing(self, worker: str) -> str:
         """Return the list of jobs a worker holds."""
         return f"{self.prefix}:processing:{worker}"
@@ -138,7 +186,8 @@ class Keys:
 
     def worker_keys(self, client: Any, worker: str) -> list[str]:
         """Return every key a worker may have left: its processing list, lease and request lists."""
-        return [self.processing(worker), self.lease(worker), *client.scan_iter(f"{self.requests(worker)}:*")]
+        requests = client.scan_iter(f"{self.requests(worker)}:*")
+        return [self.processing(worker), self.lease(worker), self.owned(worker), *requests]
 
 
 def connect(url: str) -> Any:
@@ -179,6 +228,7 @@ def job_payload(token: str, index: int, spec: ColumnSpec, ruleset: Ruleset, as_o
             "site": spec.site,
             "name": spec.name,
             "url": spec.url,
+            "host": urlsplit(spec.url).hostname or "",
             "category": spec.category,
             "robots": spec.robots,
             "horizon": low.isoformat() if low else None,
@@ -258,7 +308,6 @@ class Coordinator:
         self.recorded: dict[int, ColumnResult] = {}
         self.attempts: dict[int, int] = {}
         self.pages = self.duplicates = self.unstored = self.requeued = 0
-        self.release = client.register_script(RELEASE)
         self.reap_script = client.register_script(REAP)
 
     def claim(self) -> None:
@@ -276,8 +325,9 @@ class Coordinator:
     ) -> None:
         """Clear what an earlier run left, describe this run and queue one job per column."""
         client, keys = self.client, self.keys
-        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers]
+        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers, keys.owners]
         stale += client.scan_iter(f"{keys.prefix}:processing:*")
+        stale += client.scan_iter(f"{keys.prefix}:owned:*")
         stale += client.scan_iter(f"{keys.prefix}:requests:*")
         client.delete(*stale)
         for start in range(0, len(known), 1000):
@@ -330,7 +380,8 @@ class Coordinator:
         """Queue again the jobs of every worker whose lease expired; report a column lost MAX_ATTEMPTS times."""
         keys = self.keys
         for worker in self.client.smembers(keys.workers):
-            held = self.reap_script(keys=[keys.processing(worker), keys.lease(worker), keys.workers], args=[worker])
+            lists = [keys.processing(worker), keys.lease(worker), keys.workers, keys.owners, keys.owned(worker)]
+            held = self.reap_script(keys=lists, args=[worker])
             if held is None:
                 continue
             requests = list(self.client.scan_iter(f"{keys.requests(worker)}:*"))  # they died with its column state
@@ -355,7 +406,7 @@ class Coordinator:
         keys = self.keys
         if self.client.get(keys.coordinator) != self.token:
             return
-        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers]
+        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers, keys.owners]
         for worker in self.client.smembers(keys.workers):
             stale += keys.worker_keys(self.client, worker)
         self.client.delete(*stale, keys.coordinator)
@@ -436,7 +487,7 @@ class WorkerSpider(ColumnSpider):
         super().__init__(columns=[], ruleset=load_ruleset(), as_of=as_of, **kwargs)
         self.client, self.keys, self.token, self.worker = client, keys, token, worker
         self.hold, self.lease = hold, lease
-        self.jobs: list[tuple[str, int]] = []  # per local column: its job as queued and its index in the config
+        self.jobs: list[tuple[str, int, str]] = []  # per local column: its job as queued, config index, host
         self.held = self.taken = self.pushed = self.dropped = self.errors = self.given_back = 0
         self.take = client.register_script(TAKE)
         self.release = client.register_script(RELEASE)
@@ -471,9 +522,10 @@ class WorkerSpider(ColumnSpider):
         """Take column jobs while fewer than `hold` columns are in flight, until the run ends."""
         keys = self.keys
         lists = [keys.jobs, keys.processing(self.worker), keys.workers, keys.lease(self.worker)]
+        lists += [keys.owners, keys.owned(self.worker)]
         while True:
             if self.held < self.hold:
-                raw = self.take(keys=lists, args=[self.worker, self.holder, int(self.lease * 1000)])
+                raw = self.take(keys=lists, args=[self.worker, self.holder, int(self.lease * 1000), TAKE_DEPTH])
                 if raw is not None:
                     request = self._column(raw)
                     if request is not None:
@@ -495,7 +547,7 @@ class WorkerSpider(ColumnSpider):
         state = ColumnState(spec, _day(job["horizon"]), needs=frozenset(job["needs"]))
         state.pending = 1
         self.states.append(state)
-        self.jobs.append((raw, int(job["index"])))
+        self.jobs.append((raw, int(job["index"]), job["host"]))
         self.held += 1
         self.taken += 1
         return self._request(spec.url, self.parse_list, len(self.states) - 1, page=1)
@@ -504,10 +556,10 @@ class WorkerSpider(ColumnSpider):
         """Push a finished column's result, atomically with dropping its job (unless the job was taken away)."""
         if not isinstance(item, ColumnResult):
             return
-        raw, index = self.jobs[item.index]
+        raw, index, host = self.jobs[item.index]
         payload = result_payload(self.token, index, self.worker, item)
-        keys = [self.keys.processing(self.worker), self.keys.results]
-        if self.release(keys=keys, args=[raw, payload, "tail"]):
+        keys = [self.keys.processing(self.worker), self.keys.results, self.keys.owners, self.keys.owned(self.worker)]
+        if self.release(keys=keys, args=[raw, payload, self.worker, host]):
             self.pushed += 1
             self.errors += bool(item.error)
         else:
@@ -522,6 +574,7 @@ class WorkerSpider(ColumnSpider):
         keys = self.keys
         if self.client.get(keys.coordinator) == self.token:
             lists = [keys.processing(self.worker), keys.jobs, keys.workers, keys.lease(self.worker)]
+            lists += [keys.owners, keys.owned(self.worker)]
             self.given_back = int(self.give_back(keys=lists, args=[self.worker]))
         else:
             self.client.delete(*keys.worker_keys(self.client, self.worker))

@@ -14,8 +14,10 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ import yaml
 from conftest import REPO, run_cli, write_config
 
 from crawler.demo.portal import DEMO_AS_OF, portal_config, write_portal
-from crawler.demo.server import PortalServer, serve
+from crawler.demo.server import PortalServer
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed")
 
@@ -74,13 +76,41 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
+@dataclass
+class Portal:
+    """The demo portal served on three loopback hosts (a site is crawled by one worker at a time)."""
+
+    servers: list[PortalServer]
+
+    def config(self, slow: bool = False, **settings: object) -> dict:
+        """Return its config with each unit on a host of its own; slow: every page answers after 0.4 s."""
+        base = self.servers[0].url
+        raw = portal_config(base)
+        for n, site in enumerate(raw["sites"]):
+            host = self.servers[n % len(self.servers)].url
+            site["url"] = site["url"].replace(base, host, 1)
+            for column in site["columns"]:
+                column["url"] = column["url"].replace(base, f"{host}_slow/" if slow else host, 1)
+        raw["settings"] = {**raw.get("settings", {}), **settings}
+        return raw
+
+
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
-    """The demo portal as of its day; /_slow/… pages answer after 0.4 s."""
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """The demo portal as of its day on 127.0.0.1, .2 and .3; /_slow/… pages answer after 0.4 s."""
     root = tmp_path_factory.mktemp("distributed-portal")
     write_portal(root, DEMO_AS_OF)
-    with serve(root, slow_seconds=0.4) as server:
-        yield server
+    servers = [PortalServer(root, 0.4, host=f"127.0.0.{n}") for n in (1, 2, 3)]
+    threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True) for s in servers]
+    for thread in threads:
+        thread.start()
+    try:
+        yield Portal(servers)
+    finally:
+        for server in servers:
+            server.stopping.set()
+            server.shutdown()
+            server.server_close()
 
 
 def govfresh(*args: str) -> subprocess.Popen:
@@ -130,18 +160,9 @@ def by_worker(stderr: str) -> dict[str, str]:
     return dict(found)
 
 
-def slow_config(portal: PortalServer, tmp_path: Path, **settings: int) -> tuple[Path, int]:
-    """Write the demo portal's config with every list answering slowly (so a worker is stopped holding columns)."""
-    raw = portal_config(portal.url)
-    for site in raw["sites"]:
-        for column in site["columns"]:
-            column["url"] = column["url"].replace(portal.url, f"{portal.url}_slow/", 1)
-    raw["settings"] = {
-        **raw.get("settings", {}),
-        "AUTOTHROTTLE_ENABLED": False,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
-        **settings,
-    }
+def slow_config(portal: Portal, tmp_path: Path, **settings: int) -> tuple[Path, int]:
+    """Write the portal's config with every page answering slowly (so a worker is stopped holding columns)."""
+    raw = portal.config(slow=True, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS_PER_DOMAIN=4, **settings)
     return write_config(tmp_path / "sites.yaml", raw), sum(len(site["columns"]) for site in raw["sites"])
 
 
@@ -160,14 +181,16 @@ def wait_until_holding(client, db: Path, worker: str, delivered: int = 4, held: 
 
 
 def test_two_workers_observe_every_column_once_as_one_crawl_would(portal, redis_url, tmp_path):
-    config = write_config(tmp_path / "sites.yaml", portal_config(portal.url))
+    config = write_config(tmp_path / "sites.yaml", portal.config())
     single = run_cli(
         "crawl", "--config", str(config), "--db", str(tmp_path / "single.db"), "--at", AT, "--progress", "off"
     )
     assert single.code == 0, single.stderr
 
-    workers = [
-        govfresh("worker", "--redis", redis_url, "--name", name, "--columns", "8", "--wait", "30")
+    for server in portal.servers:
+        server.max_in_flight = 0
+    workers = [  # two columns each: the first worker cannot hold every site (one worker per site at a time)
+        govfresh("worker", "--redis", redis_url, "--name", name, "--columns", "2", "--wait", "30")
         for name in ("w1", "w2")
     ]
     db = tmp_path / "history.db"
@@ -195,6 +218,8 @@ def test_two_workers_observe_every_column_once_as_one_crawl_would(portal, redis_
     assert sum(pushed.values()) == columns and min(pushed.values()) > 0, pushed
     delivered = by_worker(err)
     assert len(delivered) == columns and set(delivered.values()) == {"w1", "w2"}
+    # a site never had more requests at once than the one-process crawl's per-site limit (2), though two crawled
+    assert max(server.max_in_flight for server in portal.servers) <= 2
 
 
 def test_killed_worker_loses_nothing_its_columns_go_to_the_other(portal, redis_url, tmp_path):
@@ -251,7 +276,7 @@ def test_killed_worker_loses_nothing_its_columns_go_to_the_other(portal, redis_u
 def test_second_coordinator_refused_and_sigterm_interrupts_the_run(portal, redis_url, tmp_path):
     import redis
 
-    config = write_config(tmp_path / "sites.yaml", portal_config(portal.url))
+    config = write_config(tmp_path / "sites.yaml", portal.config())
     first = govfresh("crawl", "--config", str(config), "--db", str(tmp_path / "a.db"), "--at", AT, "--redis", redis_url)
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     try:
@@ -325,3 +350,37 @@ def test_stopped_worker_gives_its_columns_back_at_once(portal, redis_url, tmp_pa
     assert runs(db) == [(1, "complete", columns)] and len({row[0] for row in rows}) == len(rows) == columns
     delivered = by_worker(err)
     assert sum(1 for by in delivered.values() if by == "w1") == int(match.group(1))
+
+
+def test_a_site_is_held_by_one_worker_at_a_time(redis_url):
+    import redis
+
+    from crawler.distributed import GIVE_BACK, RELEASE, TAKE, Keys
+
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    keys = Keys("t")
+    jobs = [json.dumps({"index": i, "host": host}) for i, host in enumerate("abab")]
+    client.rpush(keys.jobs, *jobs)
+    take, release, give_back = (client.register_script(script) for script in (TAKE, RELEASE, GIVE_BACK))
+
+    def taken(worker: str) -> str | None:
+        lists = [keys.jobs, keys.processing(worker), keys.workers, keys.lease(worker), keys.owners, keys.owned(worker)]
+        return take(keys=lists, args=[worker, "test", 60_000, 1000])
+
+    assert taken("w1") == jobs[0]  # site a is w1's now
+    assert taken("w2") == jobs[1]  # w2 skips a: site b
+    assert taken("w2") == jobs[3]  # and takes b's next column, leaving a's in the queue
+    assert taken("w2") is None
+    assert client.lrange(keys.jobs, 0, -1) == [jobs[2]]
+    # w1 finishes its column of a: its result goes out, site a is free for anyone
+    lists = [keys.processing("w1"), keys.results, keys.owners, keys.owned("w1")]
+    assert release(keys=lists, args=[jobs[0], "result", "w1", "a"]) == 1
+    assert release(keys=lists, args=[jobs[0], "again", "w1", "a"]) == 0  # not held any more: nothing pushed
+    assert client.lrange(keys.results, 0, -1) == ["result"]
+    assert taken("w2") == jobs[2]
+    # w2 stops: its three columns go back to the head of the queue in order, and its sites are free
+    lists = [keys.processing("w2"), keys.jobs, keys.workers, keys.lease("w2"), keys.owners, keys.owned("w2")]
+    assert give_back(keys=lists, args=["w2"]) == 3
+    assert client.lrange(keys.jobs, 0, -1) == [jobs[1], jobs[3], jobs[2]]
+    assert client.hgetall(keys.owners) == {} and not client.exists(keys.owned("w2"), keys.processing("w2"))
+    assert taken("w1") == jobs[1]
