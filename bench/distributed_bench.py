@@ -91,6 +91,7 @@ def crawl(path: Path, db: Path, redis_url: str | None, workers: int, hold: int, 
     extra = ["--redis", redis_url] if redis_url else []
     _, cpu = reap(govfresh("crawl", "--config", str(path), "--db", str(db), "--at", f"{DAY1} 02:00", *extra))
     wall = time.monotonic() - started
+    coordinator_cpu = cpu
     shares = []
     for helper in helpers:
         line, helper_cpu = reap(helper)
@@ -105,7 +106,8 @@ def crawl(path: Path, db: Path, redis_url: str | None, workers: int, hold: int, 
     print(
         f"{label:<28} {wall:>6.1f} s {pages / wall:>7.1f} pages/s  CPU {cpu:>6.1f} s "
         f"({1000 * cpu / max(pages, 1):.2f} ms/page)  observations {count} ({distinct} columns)  "
-        f"most at once on a site {per_site}" + (f"  columns per worker {'/'.join(shares)}" if shares else "")
+        f"most at once on a site {per_site}"
+        + (f"  columns per worker {'/'.join(shares)}, coordinator CPU {coordinator_cpu:.1f} s" if shares else "")
     )
 
 

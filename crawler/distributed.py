@@ -402,14 +402,19 @@ class Coordinator:
             self.say(f"govfresh: worker {worker} 失联（lease expired），{len(again)} 个栏目重新排队")
 
     def finish(self) -> None:
-        """Remove the run's keys: workers see the coordinator gone and stop."""
+        """Remove the run's keys: workers see the coordinator gone and stop (nothing to do if Redis is gone)."""
+        import redis
+
         keys = self.keys
-        if self.client.get(keys.coordinator) != self.token:
-            return
-        stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers, keys.owners]
-        for worker in self.client.smembers(keys.workers):
-            stale += keys.worker_keys(self.client, worker)
-        self.client.delete(*stale, keys.coordinator)
+        try:
+            if self.client.get(keys.coordinator) != self.token:
+                return
+            stale = [keys.run, keys.jobs, keys.results, keys.known, keys.dupefilter, keys.workers, keys.owners]
+            for worker in self.client.smembers(keys.workers):
+                stale += keys.worker_keys(self.client, worker)
+            self.client.delete(*stale, keys.coordinator)
+        except redis.RedisError as exc:
+            self.say(f"govfresh: Redis: {exc}")
 
 
 def crawl_distributed(
@@ -425,6 +430,9 @@ def crawl_distributed(
     """Crawl every column of the config through Redis workers into the history database, as one run."""
     started = time.monotonic()
     client = connect(redis_url)
+    import redis  # present: connect() succeeded
+
+    redis_errors = redis.RedisError
     columns = config.columns
     coordinator = Coordinator(client, Keys(prefix), uuid.uuid4().hex, columns, progress != "off", say)
     coordinator.claim()
@@ -446,8 +454,8 @@ def crawl_distributed(
                             reaped = time.monotonic()
                 except KeyboardInterrupt:
                     reason = "shutdown"
-                except GovfreshError as exc:
-                    say(f"govfresh: {exc}")
+                except (GovfreshError, redis_errors) as exc:
+                    say(f"govfresh: Redis: {exc}")
                     reason = "redis lost"
             finally:
                 history.close()
