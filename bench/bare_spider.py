@@ -49,6 +49,7 @@ class BareSpider(scrapy.Spider):
     name = "bare"
 
     def __init__(self, urls: list[str], **kwargs: Any) -> None:
+        """Keep the URLs to download."""
         super().__init__(**kwargs)
         self.urls = urls
         self.received = 0

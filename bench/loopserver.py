@@ -90,6 +90,7 @@ class SiteProtocol(asyncio.Protocol):
     """One HTTP/1.1 connection to one site: GET and HEAD of files, keep-alive."""
 
     def __init__(self, site: Site) -> None:
+        """Serve one connection to this site."""
         self.site = site
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
@@ -158,6 +159,7 @@ class Site:
         fallback: Fallback | None = None,
         latency: float = 0.0,
     ) -> None:
+        """Serve the folder at host, padded with the chrome, logging each request."""
         self.host, self.folder, self.log, self.fallback, self.latency = host, folder, log, fallback, latency
         self.top, self.bottom = chrome
 
@@ -199,6 +201,7 @@ class RequestLog:
     """Every request served since the last read of the log."""
 
     def __init__(self) -> None:
+        """Start with an empty log."""
         self.lines: list[str] = []
 
     def __call__(self, host: str, path: str) -> str:
@@ -274,6 +277,7 @@ def load(urls: list[tuple[str, str]], port: int, connections: int, seconds: floa
     done = [0]
 
     async def run() -> None:
+        """Run every connection's client until its share is fetched or the time is up."""
         until = time.monotonic() + seconds
         await asyncio.gather(*(_client(sorted(share), port, done, until) for share in shares))
 

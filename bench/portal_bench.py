@@ -174,6 +174,7 @@ def server_only(urls: list[str], port: int, limit: int = 3000) -> float:
     chosen = [u.format(port=port) for u in urls[:limit]]
 
     def fetch(url: str) -> int:
+        """Fetch one page and return its size."""
         with urllib.request.urlopen(url, timeout=10) as answer:
             return len(answer.read())
 

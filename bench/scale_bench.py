@@ -1,16 +1,20 @@
 """How far one machine goes: govfresh's nightly crawl of a generated portal at growing sizes, next to bare Scrapy.
 
-    nice -n 10 .venv/bin/python bench/scale_bench.py                     # 100, 250, 500 sites × 40 columns
-    nice -n 10 .venv/bin/python bench/scale_bench.py --sites 20,50 --repeat 1     # a quick look
-    nice -n 10 .venv/bin/python bench/scale_bench.py --sites 100 --profile        # where the CPU goes
+    nice -n 10 .venv/bin/python bench/scale_bench.py             # 100, 250, 500 sites × 40 columns: ~20 min
+    nice -n 10 .venv/bin/python bench/scale_bench.py --repeat 2  # the same twice, with spreads: ~35 min
+    nice -n 10 .venv/bin/python bench/scale_bench.py --sites 20,50                # a quick look
+    nice -n 10 .venv/bin/python bench/scale_bench.py --sites 100 --latency-ms 100 # with the web's round trip
+    nice -n 10 .venv/bin/python bench/scale_bench.py --sites 20 --profile         # where the CPU goes (py-spy)
 
 The portal is portal_bench's generator (TRS lists with paging, Hanweb, tables, single pages, lists dated on
 their article pages), written once for the largest size, each site on its own loopback address. It is served
 by bench/loopserver.py (asyncio, HTTP/1.1 keep-alive, in its own process) with real-sized chrome around
-every page. For each size and politeness, `govfresh crawl` (extraction, rules, SQLite) runs in a child
-process; then bench/bare_spider.py downloads exactly the pages the crawl fetched (read from the server's
-request log) with the same politeness. Each run reports pages/s, CPU per page, peak RSS, how busy the
-server was, and how much CPU other processes took meanwhile (the machine is shared).
+every page. The first night of each size (politeness off) builds its history; then a later night of each size
+and politeness runs `govfresh crawl` (extraction, rules, SQLite) in a child process, and bench/bare_spider.py
+downloads exactly the pages that crawl fetched (read from the server's request log) with the same politeness.
+Each run reports pages/s, CPU per page, peak RSS, how busy the server was, and how much CPU other processes
+took meanwhile (the machine is shared); a run still going after --timeout seconds is killed. Figures and how
+to read them: docs/scale.md.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ class Servers:
     """The server processes of the portal (sites split among them) and their request logs."""
 
     def __init__(self, root: Path, sites: int, port: int, procs: int, chrome_kb: int, latency_ms: int = 0) -> None:
+        """Start the server processes and wait until each says it is listening."""
         self.port, self.procs = port, procs
         self.children = [
             subprocess.Popen(
@@ -339,7 +344,7 @@ def main() -> None:
     parser.add_argument("--sites", default="100,250,500", help="Sizes to crawl, comma-separated (default 100,250,500).")
     parser.add_argument("--columns", type=int, default=40)
     parser.add_argument("--politeness", choices=["default", "off", "both"], default="both")
-    parser.add_argument("--repeat", type=int, default=2, help="Runs of each size and politeness (default 2).")
+    parser.add_argument("--repeat", type=int, default=1, help="Later nights of each size and politeness (default 1).")
     parser.add_argument("--chrome-kb", type=int, default=40, help="Chrome added to every page, KB (0: none).")
     parser.add_argument("--server-procs", type=int, default=1)
     parser.add_argument(

@@ -86,8 +86,11 @@ def test_every_link_reads_as_make_links_absolute_wrote_it(base):
 
 
 def test_a_relative_base_href_resolves_against_the_page_as_in_a_browser():
-    """Changed edge: make_links_absolute joined links to a relative <base href> first, then to the page, so
-    <base href="../"> with "../up.html" gave /col/col12/up.html (two folders up from "../" read as one)."""
+    """Changed edge: a relative <base href> is resolved against the page first.
+
+    make_links_absolute joined links to the relative base first, then to the page, so <base href="../">
+    with "../up.html" gave /col/col12/up.html (two folders up from "../" read as one).
+    """
     root = parse_html(links_page('<base href="../">'), URL)
     anchor = next(a for a in root.iter("a") if a.get("href") == "../up.html")
     assert resolved_link(anchor) == "http://www.example.gov.cn/up.html"  # base /col/, then one folder up
