@@ -260,12 +260,13 @@ def _is_view(key: str, pages: dict[str, PageInfo], candidates: dict[str, Proposa
     if len(mine) < 2:
         return False
     order = list(candidates)
-    for other in order[1:]:  # never the front page, whose boxes preview every column
-        theirs = pages[other].item_urls
+    place = order.index(key)
+    for rank, other in enumerate(order[1:], start=1):  # never the front page, whose boxes preview every column
+        theirs = set(pages[other].item_urls)
         if other == key or not theirs:
             continue
-        shared = sum(1 for url in mine if url in set(theirs)) / len(mine)
-        larger = len(theirs) > len(mine) or (len(theirs) == len(mine) and order.index(other) < order.index(key))
+        shared = sum(1 for url in mine if url in theirs) / len(mine)
+        larger = len(theirs) > len(mine) or (len(theirs) == len(mine) and rank < place)
         if shared >= VIEW_SHARE and larger:
             return True
     return False
